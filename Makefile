@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what they need.
+SWIFT ?= swift
+ARGS ?=
+
+.PHONY: run test build release deps test-deps bench clean
+
+run: deps release
+	.build/release/tlspeek run $(ARGS)
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product tlspeek
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+bench: release
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,94 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module graph (acyclic, each arrow = "depends on"):
+//   tlspeek (executable) → Proxy → CertificateAuthority → TLS → COpenSSL
+//                          Proxy → Capture
+let package = Package(
+    name: "tlspeek",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tlspeek", targets: ["tlspeek"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The system OpenSSL 3 plus static-inline shims for macros Swift cannot import.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // The only Swift code that calls OpenSSL: keys, certificates, contexts, the NIO TLS handler.
+        .target(
+            name: "TLS",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The local CA: create/load it on disk, mint and cache leaf certificates.
+        .target(
+            name: "CertificateAuthority",
+            dependencies: ["TLS"]
+        ),
+        // Events (TLS legs, handshake messages, flows, errors) and the sinks that record them.
+        .target(
+            name: "Capture",
+            dependencies: []
+        ),
+        // The proxy: front, CONNECT, sniffing, tunnel, interception, HTTP relay, host patterns.
+        .target(
+            name: "Proxy",
+            dependencies: [
+                "TLS", "CertificateAuthority", "Capture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tlspeek",
+            dependencies: [
+                "Proxy", "CertificateAuthority", "TLS", "Capture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Shared test helpers: temp dirs, spawning openssl/curl, free ports.
+        .target(
+            name: "TestSupport",
+            dependencies: ["TLS"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "CertificateAuthorityTests",
+            dependencies: ["CertificateAuthority", "TLS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ProxyTests",
+            dependencies: [
+                "Proxy", "TestSupport", "TLS", "CertificateAuthority", "Capture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

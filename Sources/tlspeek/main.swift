@@ -1,0 +1,2 @@
+import TLS
+print(OpenSSLLibrary.version)

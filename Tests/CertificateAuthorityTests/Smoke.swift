@@ -1,0 +1,2 @@
+import XCTest
+final class CertificateAuthorityTestsSmoke: XCTestCase { func testBuilds() {} }

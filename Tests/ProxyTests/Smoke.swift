@@ -1,0 +1,2 @@
+import XCTest
+final class ProxyTestsSmoke: XCTestCase { func testBuilds() {} }
