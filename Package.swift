@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Module graph (acyclic, each arrow = "depends on"):
-//   tlspeek (executable) → Proxy → CertificateAuthority → TLS → COpenSSL
-//                          Proxy → Capture
+//   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
+//                                 App → Capture ← Proxy
 let package = Package(
     name: "tlspeek",
     platforms: [.macOS(.v13)],
@@ -51,8 +51,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "tlspeek",
+        // Commands, flags, the config file and the wiring of the modules above.
+        .target(
+            name: "App",
             dependencies: [
                 "Proxy", "CertificateAuthority", "TLS", "Capture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -60,6 +61,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "tlspeek",
+            dependencies: ["App"]
         ),
         // Shared test helpers: temp dirs, spawning openssl/curl, free ports.
         .target(
@@ -79,6 +84,14 @@ let package = Package(
         .testTarget(
             name: "CertificateAuthorityTests",
             dependencies: ["CertificateAuthority", "TLS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CaptureTests",
+            dependencies: ["Capture", "TestSupport"]
+        ),
+        .testTarget(
+            name: "AppTests",
+            dependencies: ["App", "TestSupport"]
         ),
         .testTarget(
             name: "ProxyTests",

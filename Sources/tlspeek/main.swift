@@ -1,2 +1,3 @@
-import TLS
-print(OpenSSLLibrary.version)
+import App
+
+TLSPeekCommand.main()

@@ -1,0 +1,86 @@
+import ArgumentParser
+
+/// The flags of `tlspeek run`. Every option is optional here so that the config file can fill
+/// what the command line leaves out; `resolve` applies defaults → config file → flags.
+struct RunOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Where the proxy listens (port 0 picks a free one).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp("Directory of the local CA; created on first start. (default: certs)", valueName: "dir"))
+    var certs: String?
+
+    @Option(help: ArgumentHelp("Config file; every flag can be set there, flags win. (default: config/tlspeek.toml when present)", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("allow-hosts"), help: ArgumentHelp(
+        "Intercept only hosts matching this pattern (repeatable); all others are tunnelled untouched.",
+        discussion: HostPatternHelp.text, valueName: "pattern"))
+    var allowHosts: [String] = []
+
+    @Option(name: .customLong("ignore-hosts"), help: ArgumentHelp(
+        "Tunnel hosts matching this pattern untouched (repeatable): no interception, the client sees the real certificate.",
+        valueName: "pattern"))
+    var ignoreHosts: [String] = []
+
+    @Option(help: ArgumentHelp("Append NSS key log lines (SSLKEYLOGFILE format) for both legs. (default: $SSLKEYLOGFILE)", valueName: "file"))
+    var keylog: String?
+
+    @Option(help: ArgumentHelp("JSON Lines record of handshakes and flows (- = stdout).", valueName: "file"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("HAR 1.2 of all decrypted HTTP exchanges, complete when the proxy stops.", valueName: "file"))
+    var har: String?
+
+    @Option(name: .customLong("upstream-ca"), help: ArgumentHelp(
+        "Extra trust anchors (PEM) for upstream servers, on top of the system store (repeatable).", valueName: "file"))
+    var upstreamCA: [String] = []
+
+    @Flag(help: "Do not verify upstream certificates (every affected record is marked).")
+    var insecure = false
+
+    @Flag(name: .short, help: "More console detail: -v handshake transcripts and headers, -vv also bodies.")
+    var verbose: Int
+
+    @Flag(name: .short, help: "Quiet console: errors only.")
+    var quiet = false
+
+    /// Defaults, then the config file (the named one, or config/tlspeek.toml when present), then flags.
+    func resolve(environment: [String: String], readFile: (String) throws -> String?) throws -> Settings {
+        var settings = Settings(environment: environment)
+        let configPath = config ?? Settings.defaultConfigPath
+        if let text = try readFile(configPath) {
+            try settings.apply(ConfigFile(path: configPath, text: text))
+        } else if config != nil {
+            throw ValidationError("config file \(configPath) does not exist")
+        }
+        if let listen { settings.listen = listen }
+        if let certs { settings.certs = certs }
+        if !allowHosts.isEmpty { settings.allowHosts = allowHosts }
+        if !ignoreHosts.isEmpty { settings.ignoreHosts = ignoreHosts }
+        if let keylog { settings.keylog = keylog }
+        if let log { settings.log = log }
+        if let har { settings.har = har }
+        if !upstreamCA.isEmpty { settings.upstreamCA = upstreamCA }
+        if insecure { settings.insecure = true }
+        if quiet { settings.verbosity = .quiet }
+        if verbose > 0 { settings.verbosity = verbose >= 2 ? .debug : .verbose }
+        return settings
+    }
+}
+
+extension Settings {
+    /// Read when it exists and no --config is given.
+    public static let defaultConfigPath = "config/tlspeek.toml"
+}
+
+/// The host pattern rule, shown in `--help` and mirrored in the README.
+enum HostPatternHelp {
+    static let text = """
+    PATTERN is a shell-style glob on the host name, optionally with :PORT. Matching is \
+    case-insensitive; `*` matches any run of characters including dots, `?` one character. \
+    `*.example.com` matches `www.example.com` and `a.b.example.com` but not `example.com` itself \
+    (give both). Without :PORT a pattern matches every port. IP literals match as text \
+    (`10.0.0.*`); write IPv6 in brackets: `[::1]:443`. The pattern is matched against the CONNECT \
+    host (or the absolute URL's host) before any TLS is read.
+    """
+}

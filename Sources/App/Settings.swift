@@ -1,0 +1,82 @@
+/// Everything `tlspeek run` needs, resolved from defaults, the config file and flags (flags win).
+public struct Settings: Equatable, Sendable {
+    public enum Verbosity: Int, Comparable, Sendable, CaseIterable {
+        case quiet = 0, normal, verbose, debug
+
+        public static func < (lhs: Verbosity, rhs: Verbosity) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// The config file's spelling.
+        var name: String {
+            switch self {
+            case .quiet: return "quiet"
+            case .normal: return "normal"
+            case .verbose: return "verbose"
+            case .debug: return "debug"
+            }
+        }
+    }
+
+    public var listen = "127.0.0.1:8080"
+    public var certs = "certs"
+    public var allowHosts: [String] = []
+    public var ignoreHosts: [String] = []
+    public var keylog: String?
+    public var log: String?
+    public var har: String?
+    public var upstreamCA: [String] = []
+    public var insecure = false
+    public var verbosity = Verbosity.normal
+
+    /// The defaults, with `--keylog` taken from `$SSLKEYLOGFILE` when set.
+    public init(environment: [String: String] = [:]) {
+        if let path = environment["SSLKEYLOGFILE"], !path.isEmpty { keylog = path }
+    }
+
+    /// The keys a config file may set; each is a long flag name.
+    public static let configKeys = [
+        "listen", "certs", "allow-hosts", "ignore-hosts", "keylog", "log", "har", "upstream-ca",
+        "insecure", "verbosity",
+    ]
+
+    /// Applies every entry of `file`; an unknown key or a value of the wrong type is an error that
+    /// names the key, the file and the line.
+    public mutating func apply(_ file: ConfigFile) throws {
+        for entry in file.entries {
+            let fail = { (message: String) in
+                ConfigFile.ParseError(path: file.path, line: entry.line, message: message)
+            }
+            func string() throws -> String {
+                guard case .string(let value) = entry.value else { throw fail("`\(entry.key)` must be a quoted string") }
+                return value
+            }
+            func strings() throws -> [String] {
+                switch entry.value {
+                case .strings(let values): return values
+                case .string(let value): return [value]
+                default: throw fail("`\(entry.key)` must be a list of quoted strings, e.g. [\"*.example.com\"]")
+                }
+            }
+            switch entry.key {
+            case "listen": listen = try string()
+            case "certs": certs = try string()
+            case "allow-hosts": allowHosts = try strings()
+            case "ignore-hosts": ignoreHosts = try strings()
+            case "keylog": keylog = try string()
+            case "log": log = try string()
+            case "har": har = try string()
+            case "upstream-ca": upstreamCA = try strings()
+            case "insecure":
+                guard case .bool(let value) = entry.value else { throw fail("`insecure` must be true or false") }
+                insecure = value
+            case "verbosity":
+                let name = try string()
+                guard let level = Verbosity.allCases.first(where: { $0.name == name }) else {
+                    throw fail("`verbosity` must be one of \(Verbosity.allCases.map(\.name).joined(separator: ", ")), got \"\(name)\"")
+                }
+                verbosity = level
+            default:
+                throw fail("unknown key `\(entry.key)` (known keys: \(Self.configKeys.joined(separator: ", ")))")
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// An append-only file (or stdout for `-`) written with whole-line `write(2)` calls.
+///
+/// One `write` per line on an `O_APPEND` descriptor keeps lines whole even when several
+/// processes append to the same file (as with a shared `SSLKEYLOGFILE`).
+public final class OutputFile: @unchecked Sendable {
+    public struct OpenError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot open \(path): \(reason)" }
+    }
+
+    private var descriptor: Int32
+    private let ownsDescriptor: Bool
+    public let path: String
+
+    /// Opens `path` for appending, creating it with `mode` (the umask does not widen it);
+    /// `-` means standard output.
+    public init(path: String, mode: mode_t) throws {
+        self.path = path
+        if path == "-" {
+            descriptor = STDOUT_FILENO
+            ownsDescriptor = false
+            return
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+        descriptor = fd
+        ownsDescriptor = true
+    }
+
+    /// Writes `text` with as few `write` calls as the kernel allows (normally one).
+    public func write(_ text: String) {
+        guard descriptor >= 0 else { return }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+
+    public func close() {
+        if ownsDescriptor, descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    deinit { close() }
+}

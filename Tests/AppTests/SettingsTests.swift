@@ -1,0 +1,70 @@
+import XCTest
+@testable import App
+
+final class SettingsTests: XCTestCase {
+    private func resolve(_ arguments: [String], config: String? = nil, environment: [String: String] = [:]) throws -> Settings {
+        let options = try RunOptions.parse(arguments)
+        return try options.resolve(environment: environment) { path in
+            path == (options.config ?? Settings.defaultConfigPath) ? config : nil
+        }
+    }
+
+    func testDefaultsMatchTheProductContract() throws {
+        let settings = try resolve([])
+        XCTAssertEqual(settings.listen, "127.0.0.1:8080")
+        XCTAssertEqual(settings.certs, "certs")
+        XCTAssertNil(settings.keylog)
+        XCTAssertFalse(settings.insecure)
+        XCTAssertEqual(settings.verbosity, .normal)
+    }
+
+    func testKeylogDefaultsToSSLKEYLOGFILEAndFlagWins() throws {
+        XCTAssertEqual(try resolve([], environment: ["SSLKEYLOGFILE": "/tmp/k"]).keylog, "/tmp/k")
+        XCTAssertEqual(try resolve(["--keylog", "mine.log"], environment: ["SSLKEYLOGFILE": "/tmp/k"]).keylog, "mine.log")
+    }
+
+    func testConfigFileFillsAndFlagsWin() throws {
+        let config = """
+        listen = "127.0.0.1:9999"
+        ignore-hosts = ["*.bank.example"]
+        allow-hosts = ["a.example"]
+        insecure = true
+        verbosity = "verbose"
+        upstream-ca = "extra.pem"
+        """
+        let fromFile = try resolve([], config: config)
+        XCTAssertEqual(fromFile.listen, "127.0.0.1:9999")
+        XCTAssertEqual(fromFile.ignoreHosts, ["*.bank.example"])
+        XCTAssertEqual(fromFile.upstreamCA, ["extra.pem"])
+        XCTAssertTrue(fromFile.insecure)
+        XCTAssertEqual(fromFile.verbosity, .verbose)
+
+        let overridden = try resolve(["--listen", "127.0.0.1:0", "--ignore-hosts", "x.example", "--ignore-hosts", "y.example", "-q"],
+                                     config: config)
+        XCTAssertEqual(overridden.listen, "127.0.0.1:0")
+        XCTAssertEqual(overridden.ignoreHosts, ["x.example", "y.example"])
+        XCTAssertEqual(overridden.allowHosts, ["a.example"], "keys without a flag keep the file's value")
+        XCTAssertEqual(overridden.verbosity, .quiet)
+        XCTAssertEqual(try resolve(["-vv"], config: config).verbosity, .debug)
+    }
+
+    func testUnknownKeyAndBadValueAreErrorsNamingKeyAndFile() throws {
+        XCTAssertThrowsError(try resolve(["--config", "my.toml"], config: "lisen = \"x\"")) { error in
+            XCTAssertEqual("\(error)".prefix(10), "my.toml:1:")
+            XCTAssertTrue("\(error)".contains("unknown key `lisen`"), "\(error)")
+        }
+        XCTAssertThrowsError(try resolve([], config: "\ninsecure = \"yes\"")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("config/tlspeek.toml:2:"), "\(error)")
+            XCTAssertTrue("\(error)".contains("`insecure` must be true or false"), "\(error)")
+        }
+        XCTAssertThrowsError(try resolve([], config: "verbosity = \"loud\"")) { error in
+            XCTAssertTrue("\(error)".contains("`verbosity` must be one of quiet, normal, verbose, debug"), "\(error)")
+        }
+    }
+
+    func testMissingExplicitConfigFileIsAnError() {
+        XCTAssertThrowsError(try resolve(["--config", "nope.toml"])) { error in
+            XCTAssertTrue("\(error)".contains("nope.toml does not exist"), "\(error)")
+        }
+    }
+}
