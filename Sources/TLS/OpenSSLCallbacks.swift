@@ -24,10 +24,14 @@ enum OpenSSLCallbacks {
     /// `SSL_set_msg_callback`: every record-layer message, in wire order.
     static let message: @convention(c) (Int32, Int32, Int32, UnsafeRawPointer?, Int, OpaquePointer?,
                                         UnsafeMutableRawPointer?) -> Void = { writing, _, contentType, buffer, length, ssl, _ in
-        // Pseudo types 256 (record header) and 257 (inner content type) are not messages.
-        guard let type = UInt8(exactly: contentType).flatMap(TLSContentType.init(rawValue:)) else { return }
+        guard let connection = connection(of: ssl) else { return }
         let bytes = buffer.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
-        connection(of: ssl)?.recordMessage(type, direction: writing != 0 ? .sent : .received, bytes: bytes)
+        let direction: TLSDirection = writing != 0 ? .sent : .received
+        if contentType == SSL3_RT_HEADER {
+            connection.recordRecordHeader(bytes, direction: direction)
+        } else if let type = UInt8(exactly: contentType).flatMap(TLSContentType.init(rawValue:)) {
+            connection.recordMessage(type, direction: direction, bytes: bytes)
+        } // pseudo type 257 (inner content type) is not a message
     }
 
     /// `SSL_CTX_set_client_hello_cb`: lets the connection pause the handshake until it has an identity.

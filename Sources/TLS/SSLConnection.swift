@@ -48,6 +48,8 @@ final class SSLConnection {
     private var lastClientHello: [UInt8] = []
     private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
     private var pendingEvents: [TLSEvent] = []
+    /// A received ChangeCipherSpec was reported from its record header (see `recordRecordHeader`).
+    private var reconstructedChangeCipherSpec = false
 
     /// A server-mode connection; its certificate is installed later with `install(_:)`.
     convenience init(serverContext context: TLSContext) throws {
@@ -219,7 +221,20 @@ final class SSLConnection {
         pendingEvents.append(.keyLog(line))
     }
 
+    /// OpenSSL 3.0 reports no message for a received ChangeCipherSpec (TLS 1.2, or TLS 1.3 compatibility
+    /// mode), only its record header: the message is reconstructed from that (its body is always 0x01).
+    func recordRecordHeader(_ header: [UInt8], direction: TLSDirection) {
+        guard direction == .received, header.first == TLSContentType.changeCipherSpec.rawValue else { return }
+        recordMessage(.changeCipherSpec, direction: .received, bytes: [1])
+        reconstructedChangeCipherSpec = true
+    }
+
     func recordMessage(_ type: TLSContentType, direction: TLSDirection, bytes: [UInt8]) {
+        if type == .changeCipherSpec, direction == .received, reconstructedChangeCipherSpec {
+            // An OpenSSL that does report it: the record header already produced this message.
+            reconstructedChangeCipherSpec = false
+            return
+        }
         switch type {
         case .handshake where direction == .received && bytes.first == HandshakeType.clientHello.rawValue:
             lastClientHello = bytes
