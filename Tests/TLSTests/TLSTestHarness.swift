@@ -169,6 +169,15 @@ final class CollectHandler: ChannelInboundHandler, @unchecked Sendable {
     var received: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
     var errors: [Error] { lock.withLock { caught } }
 
+    /// Polls until `text` arrived; the generous limit only stops a broken test from hanging.
+    func waitUntilReceived(containing text: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while !received.contains(text) {
+            guard Date() < deadline else { throw HarnessError("never received \(text); got \(received)") }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         lock.withLock { bytes += buffer.readableBytesView }
