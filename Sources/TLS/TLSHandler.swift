@@ -25,6 +25,8 @@ public final class TLSHandler: ChannelDuplexHandler {
         case inputClosed
         /// Our close_notify was sent and TCP output shut down: we may still read.
         case outputClosed
+        /// Our close_notify is on its way; the channel closes once it is written (or after a timeout).
+        case closing(EventLoopPromise<Void>?, Scheduled<Void>)
         case closed
     }
 
@@ -33,6 +35,9 @@ public final class TLSHandler: ChannelDuplexHandler {
         case write(ByteBuffer, EventLoopPromise<Void>?)
         case closeOutput(EventLoopPromise<Void>?)
     }
+
+    /// How long a close waits for its close_notify to reach the socket before closing anyway.
+    private static let closeNotifyTimeout = TimeAmount.seconds(5)
 
     private let role: Role
     private let connection: SSLConnection
@@ -78,6 +83,9 @@ public final class TLSHandler: ChannelDuplexHandler {
         switch state {
         case .idle, .inputClosed, .closed:
             break
+        case .closing(let promise, let timeout):
+            timeout.cancel()
+            promise?.succeed(())
         case .handshaking, .awaitingIdentity:
             report(.eofDuringHandshake, duringHandshake: true, context: context)
         case .active, .outputClosed:
@@ -98,7 +106,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         switch state {
         case .idle:
             context.fireUserInboundEventTriggered(event)
-        case .inputClosed, .closed:
+        case .inputClosed, .closing, .closed:
             break // already reported when close_notify arrived, or nothing left to tell
         case .handshaking, .awaitingIdentity:
             fail(.eofDuringHandshake, context: context)
@@ -120,7 +128,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .active, .outputClosed:
             connection.feed(ciphertext)
             decode(context: context)
-        case .inputClosed, .closed:
+        case .inputClosed, .closing, .closed:
             break // after close_notify nothing more is TLS data we owe anyone
         }
     }
@@ -130,7 +138,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .active, .outputClosed:
             // Deliver one burst only when asked; otherwise keep asking on the next handler's behalf.
             if readRequested, !deliverPlaintext(context: context) { context.read() }
-        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closed:
+        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closing, .closed:
             break
         }
     }
@@ -141,7 +149,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .active, .outputClosed:
             // Plaintext held back (e.g. decrypted with the peer's Finished) answers this read.
             if deliverPlaintext(context: context) { return }
-        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closed:
+        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closing, .closed:
             break
         }
         context.read()
@@ -155,7 +163,7 @@ public final class TLSHandler: ChannelDuplexHandler {
             bufferedActions.append(.write(unwrapOutboundIn(data), promise))
         case .outputClosed:
             promise?.fail(ChannelError.outputClosed)
-        case .closed:
+        case .closing, .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         }
     }
@@ -165,7 +173,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         switch state {
         case .active, .inputClosed:
             runBufferedActions(context: context)
-        case .idle, .handshaking, .awaitingIdentity, .outputClosed, .closed:
+        case .idle, .handshaking, .awaitingIdentity, .outputClosed, .closing, .closed:
             break // nothing app-level goes out before the handshake completes
         }
     }
@@ -286,10 +294,14 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .active where halfClosureAllowed:
             state = .inputClosed
             context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-        case .active, .outputClosed:
-            // Both directions are done (or the channel cannot half-close): answer and close.
+        case .outputClosed where halfClosureAllowed:
+            // Both directions are done now.
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             closeAll(context: context, promise: nil)
-        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closed:
+        case .active, .outputClosed:
+            // The channel cannot half-close: answer with our close_notify and close.
+            closeAll(context: context, promise: nil)
+        case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closing, .closed:
             break
         }
     }
@@ -336,7 +348,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .inputClosed:
             // Input is already done, so closing output closes everything.
             closeAll(context: context, promise: promise)
-        case .idle, .handshaking, .awaitingIdentity, .outputClosed, .closed:
+        case .idle, .handshaking, .awaitingIdentity, .outputClosed, .closing, .closed:
             context.close(mode: .output, promise: promise)
         }
     }
@@ -345,12 +357,29 @@ public final class TLSHandler: ChannelDuplexHandler {
         switch state {
         case .active, .inputClosed:
             connection.shutdown()
-            writeCiphertext(context: context, promise: nil)
+            discardBufferedActions(reason: ChannelError.ioOnClosedChannel)
+            // Closing fails writes still queued in the channel, so close once the close_notify is out.
+            let timeout = context.eventLoop.assumeIsolated().scheduleTask(in: Self.closeNotifyTimeout) {
+                self.finishClosing(context: context)
+            }
+            state = .closing(promise, timeout)
+            let written = context.eventLoop.makePromise(of: Void.self)
+            writeCiphertext(context: context, promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in self.finishClosing(context: context) }
+        case .closing(let pending, let timeout):
+            state = .closing(Self.merge(pending, promise), timeout)
         case .idle, .handshaking, .awaitingIdentity, .outputClosed, .closed:
-            break // pitfall 5: no close_notify mid-handshake; after output closure it was already sent
+            // Pitfall 5: no close_notify mid-handshake; after output closure it was already sent.
+            state = .closed
+            discardBufferedActions(reason: ChannelError.ioOnClosedChannel)
+            context.close(mode: .all, promise: promise)
         }
+    }
+
+    private func finishClosing(context: ChannelHandlerContext) {
+        guard case .closing(let promise, let timeout) = state else { return }
+        timeout.cancel()
         state = .closed
-        discardBufferedActions(reason: ChannelError.ioOnClosedChannel)
         context.close(mode: .all, promise: promise)
     }
 
@@ -358,7 +387,7 @@ public final class TLSHandler: ChannelDuplexHandler {
     private func fail(_ error: TLSError, context: ChannelHandlerContext) {
         let duringHandshake: Bool
         switch state {
-        case .closed:
+        case .closing, .closed:
             return
         case .idle, .handshaking, .awaitingIdentity:
             duringHandshake = true
