@@ -341,7 +341,7 @@ public final class TLSHandler: ChannelDuplexHandler {
     private func closeOutput(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         switch state {
         case .active:
-            connection.shutdown()
+            sendCloseNotify()
             state = .outputClosed
             writeCiphertext(context: context, promise: nil)
             context.close(mode: .output, promise: promise)
@@ -356,7 +356,7 @@ public final class TLSHandler: ChannelDuplexHandler {
     private func closeAll(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         switch state {
         case .active, .inputClosed:
-            connection.shutdown()
+            sendCloseNotify()
             discardBufferedActions(reason: ChannelError.ioOnClosedChannel)
             // Closing fails writes still queued in the channel, so close once the close_notify is out.
             let timeout = context.eventLoop.assumeIsolated().scheduleTask(in: Self.closeNotifyTimeout) {
@@ -416,6 +416,12 @@ public final class TLSHandler: ChannelDuplexHandler {
     }
 
     // MARK: - Plumbing
+
+    /// Queues our close_notify; `writeCiphertext` sends it.
+    private func sendCloseNotify() {
+        connection.shutdown()
+        deliverEvents()
+    }
 
     private func deliverEvents() {
         for event in connection.takeEvents() { onEvent(event) }

@@ -1,0 +1,84 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import TestSupport
+import TLS
+import XCTest
+
+/// Alerts surface as typed errors; close_notify closes cleanly; a missing one is reported.
+final class AlertAndCloseTests: XCTestCase {
+    private var group: MultiThreadedEventLoopGroup!
+    private var pki: TestPKI!
+    private var identity: ServerIdentity!
+
+    override func setUpWithError() throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        pki = try TestPKI()
+        identity = try loadIdentity(try pki.issueServerCertificate("localhost", names: ["localhost"]))
+    }
+
+    override func tearDownWithError() throws {
+        try group.syncShutdownGracefully()
+    }
+
+    func testClientRejectingUnknownCAIsReceivedAlert() throws {
+        let collector = CollectHandler()
+        let server = try makeServer(application: collector)
+        // s_client does not trust the test CA and aborts the handshake.
+        let client = try ChildProcess("openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+                                                  "-verify_return_error", "-quiet"])
+        client.closeStandardInput()
+        XCTAssertNotEqual(client.waitForExit(), 0)
+        try server.waitForFirstChildToClose()
+
+        guard case .handshakeFailed(.alert(let alert, let direction, let reasons)) = try server.recorder.handshakeOutcome() else {
+            return XCTFail("\(server.recorder.events)")
+        }
+        XCTAssertEqual(alert, .unknownCA)
+        XCTAssertEqual(alert.name, "unknown_ca")
+        XCTAssertEqual(direction, .received)
+        XCTAssertEqual(reasons, ["tlsv1 alert unknown ca"])
+        XCTAssertTrue(server.recorder.messageLabels.contains("Alert(unknown_ca)/received"))
+        XCTAssertEqual(collector.errors as? [TLSError], [.alert(.unknownCA, direction: .received, reasons: reasons)])
+    }
+
+    func testPeerCloseNotifyClosesCleanly() throws {
+        let serverCollector = CollectHandler()
+        let server = try makeServer(application: serverCollector)
+        let recorder = EventRecorder(eventLoop: group.next())
+        let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
+        let channel = try connectClient(group: group, port: server.port, context: clientContext, serverName: "localhost",
+                                        recorder: recorder, application: { CollectHandler() })
+        try channel.writeAndFlush(channel.allocator.buffer(string: "bye")).wait()
+        try serverCollector.waitUntilReceived(containing: "bye")
+        try channel.close().wait()
+        try server.waitForFirstChildToClose()
+
+        XCTAssertTrue(server.recorder.messageLabels.contains("Alert(close_notify)/received"), "\(server.recorder.messageLabels)")
+        XCTAssertTrue(recorder.messageLabels.contains("Alert(close_notify)/sent"))
+        XCTAssertEqual(server.recorder.errors, [])
+        XCTAssertEqual(recorder.errors, [])
+        XCTAssertTrue(serverCollector.errors.isEmpty, "\(serverCollector.errors)")
+    }
+
+    func testTCPCloseWithoutCloseNotifyIsTruncation() throws {
+        let collector = CollectHandler()
+        let server = try makeServer(application: collector)
+        let client = try ChildProcess("openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+                                                  "-CAfile", pki.caCertificatePath])
+        _ = try server.recorder.summary()
+        client.terminate(signal: SIGKILL) // the kernel closes the socket: no close_notify
+        try server.waitForFirstChildToClose()
+
+        XCTAssertEqual(server.recorder.errors, [.uncleanShutdown])
+        // NIO may also report the reset socket; the TLS error is what matters here.
+        XCTAssertEqual(collector.errors.compactMap { $0 as? TLSError }, [.uncleanShutdown], "\(collector.errors)")
+    }
+
+    private func makeServer(application: CollectHandler) throws -> TLSTestServer {
+        let identity = self.identity!
+        return try TLSTestServer(group: group, context: try TLSContext(configuration: .server()),
+                                 identity: { _, loop in loop.makeSucceededFuture(identity) },
+                                 application: { application })
+    }
+}
