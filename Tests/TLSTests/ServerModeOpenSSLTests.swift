@@ -31,6 +31,7 @@ final class ServerModeOpenSSLTests: XCTestCase {
             "ClientHello/received", "ServerHello/sent", "Certificate/sent", "ServerKeyExchange/sent",
             "ServerHelloDone/sent", "ClientKeyExchange/received", "ChangeCipherSpec/received",
             "Finished/received", "ChangeCipherSpec/sent", "Finished/sent",
+            "Alert(close_notify)/sent", // the echo server closes
         ])
         XCTAssertTrue(recorder.keyLogLines.allSatisfy { $0.range(of: #"^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$"#, options: .regularExpression) != nil },
                       "\(recorder.keyLogLines)")
@@ -48,6 +49,7 @@ final class ServerModeOpenSSLTests: XCTestCase {
             "ClientHello/received", "ServerHello/sent", "ChangeCipherSpec/sent", "EncryptedExtensions/sent",
             "Certificate/sent", "CertificateVerify/sent", "Finished/sent", "ChangeCipherSpec/received",
             "Finished/received", "NewSessionTicket/sent", "NewSessionTicket/sent",
+            "Alert(close_notify)/sent", // the echo server closes
         ])
         let labels = Set(recorder.keyLogLines.map { String($0.split(separator: " ")[0]) })
         XCTAssertEqual(labels, ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
