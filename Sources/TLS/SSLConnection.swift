@@ -27,8 +27,7 @@ final class SSLConnection {
 
     /// Server mode: where the asynchronous certificate choice stands.
     private enum IdentityState {
-        case awaitingClientHello
-        case requested
+        case pending
         case installed
         case failed(reason: String)
     }
@@ -44,7 +43,7 @@ final class SSLConnection {
     private let networkOut: OpaquePointer
     /// Client mode: the name sent as SNI and checked against the certificate.
     private let expectedServerName: String?
-    private var identityState = IdentityState.awaitingClientHello
+    private var identityState = IdentityState.pending
     private var lastClientHello: [UInt8] = []
     private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
     private var pendingEvents: [TLSEvent] = []
@@ -120,7 +119,6 @@ final class SSLConnection {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .wantRead
         case SSL_ERROR_WANT_CLIENT_HELLO_CB:
-            identityState = .requested
             return .wantIdentity(clientHelloInfo())
         default:
             if case .failed(let reason) = identityState {
@@ -249,7 +247,7 @@ final class SSLConnection {
 
     func clientHelloCallback(alert: UnsafeMutablePointer<Int32>?) -> Int32 {
         switch identityState {
-        case .awaitingClientHello, .requested:
+        case .pending:
             // Pause: SSL_do_handshake returns SSL_ERROR_WANT_CLIENT_HELLO_CB until the identity is installed.
             return tlspeek_SSL_CLIENT_HELLO_RETRY
         case .installed:

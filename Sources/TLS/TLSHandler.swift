@@ -73,6 +73,15 @@ public final class TLSHandler: ChannelDuplexHandler {
         if context.channel.isActive { startHandshake(context: context) }
     }
 
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        if case .closing(let promise, let timeout) = state {
+            timeout.cancel()
+            context.close(mode: .all, promise: promise)
+        }
+        state = .closed
+        discardBufferedActions(reason: ChannelError.ioOnClosedChannel)
+    }
+
     public func channelActive(context: ChannelHandlerContext) {
         // Fired first so that later handlers see active before any inactive a failed handshake causes.
         context.fireChannelActive()
@@ -183,8 +192,14 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .all:
             closeAll(context: context, promise: promise)
         case .output:
-            bufferedActions.append(.closeOutput(promise))
-            flush(context: context)
+            switch state {
+            case .idle, .handshaking, .awaitingIdentity, .active, .inputClosed:
+                // After the writes queued before it, and only once the handshake is done.
+                bufferedActions.append(.closeOutput(promise))
+                flush(context: context)
+            case .outputClosed, .closing, .closed:
+                context.close(mode: .output, promise: promise) // the channel reports what is already closed
+            }
         case .input:
             promise?.fail(ChannelError.operationUnsupported)
         }
