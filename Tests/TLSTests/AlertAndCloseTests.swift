@@ -42,6 +42,24 @@ final class AlertAndCloseTests: XCTestCase {
         XCTAssertEqual(collector.errors as? [TLSError], [.alert(.unknownCA, direction: .received, reasons: reasons)])
     }
 
+    func testVersionBelowMinimumIsSentAlert() throws {
+        let identity = self.identity!
+        let server = try TLSTestServer(group: group, context: try TLSContext(configuration: .server(minimumVersion: .tls13)),
+                                       identity: { _, loop in loop.makeSucceededFuture(identity) },
+                                       application: { CollectHandler() })
+        let client = try ChildProcess("openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_2", "-quiet"])
+        client.closeStandardInput()
+        XCTAssertNotEqual(client.waitForExit(), 0)
+        try server.waitForFirstChildToClose()
+
+        guard case .handshakeFailed(.alert(let alert, .sent, let reasons)) = try server.recorder.handshakeOutcome() else {
+            return XCTFail("\(server.recorder.events)")
+        }
+        XCTAssertEqual(alert.name, "protocol_version")
+        XCTAssertEqual(reasons, ["unsupported protocol"])
+        XCTAssertEqual(server.recorder.messageLabels, ["ClientHello/received", "Alert(protocol_version)/sent"])
+    }
+
     func testPeerCloseNotifyClosesCleanly() throws {
         let serverCollector = CollectHandler()
         let server = try makeServer(application: serverCollector)

@@ -57,6 +57,18 @@ final class ClientModeTests: XCTestCase {
         try channel.close().wait()
     }
 
+    func testMaximumVersionIsHonoured() throws {
+        let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
+        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let recorder = EventRecorder(eventLoop: group.next())
+        let context = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath]),
+                                                            maximumVersion: .tls12))
+        let channel = try connectClient(group: group, port: server.port, context: context, serverName: "localhost",
+                                        recorder: recorder, application: { CollectHandler() })
+        XCTAssertEqual(try recorder.summary().version, "TLSv1.2")
+        try channel.close().wait()
+    }
+
     func testIPLiteralSendsNoSNIAndChecksIPSAN() throws {
         let leaf = try pki.issueServerCertificate("ip", names: ["127.0.0.1"])
         let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)

@@ -77,6 +77,26 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         XCTAssertEqual(try client.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "pong")
     }
 
+    func testOneFlushIsOneCiphertextWriteWithMergedPromises() throws {
+        let (client, server) = try makePair()
+        try shuttle(client, server)
+
+        let promises = (0..<3).map { _ in client.eventLoop.makePromise(of: Void.self) }
+        for (index, promise) in promises.enumerated() {
+            client.write(client.allocator.buffer(string: "part\(index);"), promise: promise)
+        }
+        client.write(client.allocator.buffer(capacity: 0), promise: nil) // empty writes are skipped, not errors
+        XCTAssertNil(try client.readOutbound(as: ByteBuffer.self), "nothing before the flush")
+        client.flush()
+        let ciphertext = try XCTUnwrap(try client.readOutbound(as: ByteBuffer.self))
+        XCTAssertNil(try client.readOutbound(as: ByteBuffer.self), "one flush, one write")
+        for promise in promises { XCTAssertNoThrow(try promise.futureResult.wait()) }
+
+        try server.writeInbound(ciphertext)
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "part0;part1;part2;")
+    }
+
     // MARK: - Helpers
 
     private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
