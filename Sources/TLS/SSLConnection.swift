@@ -3,7 +3,7 @@ import NIOCore
 
 /// One owned OpenSSL `SSL` driven over a pair of memory BIOs. Confined to its channel's event loop.
 ///
-/// OpenSSL callbacks fire inside the calls made here; what they report is queued in `events` and
+/// OpenSSL callbacks fire inside the calls made here; what they report is queued in `pendingEvents` and
 /// delivered by the handler after each call, so user code never runs inside OpenSSL.
 final class SSLConnection {
     /// The outcome of one handshake step.
@@ -66,7 +66,12 @@ final class SSLConnection {
     private init(context: TLSContext, serverName: String?) throws {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drain("SSL_new") }
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
+        guard let input = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw OpenSSLError.drain("BIO_new")
+        }
+        guard let output = BIO_new(BIO_s_mem()) else {
+            BIO_free(input)
             SSL_free(ssl)
             throw OpenSSLError.drain("BIO_new")
         }
@@ -236,7 +241,7 @@ final class SSLConnection {
         switch type {
         case .handshake where direction == .received && bytes.first == HandshakeType.clientHello.rawValue:
             lastClientHello = bytes
-        case .alert where bytes.count >= 2 && bytes[1] != TLSAlert.closeNotify.code:
+        case .alert where bytes.count >= 2 && !TLSAlert(code: bytes[1]).isClosure:
             lastFatalAlert = (TLSAlert(code: bytes[1]), direction)
         default:
             break

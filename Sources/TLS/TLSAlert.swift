@@ -10,6 +10,9 @@ public struct TLSAlert: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// close_notify and user_canceled end a connection without an error (RFC 8446 §6.1).
+    public var isClosure: Bool { code == 0 || code == 90 }
+
     public static let closeNotify = TLSAlert(code: 0)
     public static let handshakeFailure = TLSAlert(code: 40)
     public static let badCertificate = TLSAlert(code: 42)
