@@ -57,10 +57,18 @@ final class SSLConnection {
     }
 
     /// A client-mode connection to `serverName` (a host name or IP literal; nil sends no SNI and checks no name).
-    convenience init(clientContext context: TLSContext, serverName: String?) throws {
+    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection.
+    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?) throws {
         try self.init(context: context, serverName: serverName)
         SSL_set_connect_state(ssl)
         try configureServerName()
+        if let alpnOffers {
+            let wire = try TLSContext.alpnWireFormat(alpnOffers)
+            // Unusually, 0 means success here.
+            guard SSL_set_alpn_protos(ssl, wire, UInt32(wire.count)) == 0 else {
+                throw OpenSSLError.drain("SSL_set_alpn_protos")
+            }
+        }
     }
 
     private init(context: TLSContext, serverName: String?) throws {

@@ -58,11 +58,13 @@ public final class TLSHandler: ChannelDuplexHandler {
         self.onEvent = onEvent
     }
 
-    /// A client-mode handler connecting to `serverName` (host name or IP literal) for SNI and verification.
-    public init(clientContext: TLSContext, serverName: String?, onEvent: @escaping (TLSEvent) -> Void) throws {
+    /// A client-mode handler connecting to `serverName` (host name or IP literal) for SNI and verification;
+    /// `alpnOffers` overrides the context's ALPN offer for this connection (e.g. to mirror a client's).
+    public init(clientContext: TLSContext, serverName: String?, alpnOffers: [String]? = nil,
+                onEvent: @escaping (TLSEvent) -> Void) throws {
         guard !clientContext.isServer else { throw OpenSSLError(operation: "TLSHandler", reasons: ["not a client context"]) }
         role = .client
-        connection = try SSLConnection(clientContext: clientContext, serverName: serverName)
+        connection = try SSLConnection(clientContext: clientContext, serverName: serverName, alpnOffers: alpnOffers)
         self.onEvent = onEvent
     }
 
@@ -218,6 +220,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         let status = connection.doHandshake()
         deliverEvents()
         writeCiphertext(context: context, promise: nil)
+        guard case .handshaking = state else { return } // an event consumer closed the channel
         switch status {
         case .wantRead:
             // The handshake needs ciphertext whether or not the next handler has asked for data.

@@ -57,6 +57,20 @@ final class ClientModeTests: XCTestCase {
         try channel.close().wait()
     }
 
+    func testPerConnectionALPNOfferReplacesTheContexts() throws {
+        let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
+        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
+                                       extraArguments: ["-alpn", "http/1.1"])
+        let recorder = EventRecorder(eventLoop: group.next())
+        let context = try TLSContext(configuration: .client(alpnOffers: ["h2"]))
+        let channel = try connectClient(group: group, port: server.port, context: context, serverName: "localhost",
+                                        alpnOffers: ["http/1.1"], recorder: recorder, application: { CollectHandler() })
+        XCTAssertEqual(try recorder.summary().alpn, "http/1.1")
+        let hello = try XCTUnwrap(recorder.messages.first { $0.handshakeType == .clientHello })
+        XCTAssertEqual(try clientHelloExtension(hello.bytes, type: 16).map { ClientHelloExtension.alpnProtocols($0) }, ["http/1.1"])
+        try channel.close().wait()
+    }
+
     func testMaximumVersionIsHonoured() throws {
         let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
         let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
