@@ -85,7 +85,7 @@ final class TLSTestServer: @unchecked Sendable {
     var clientHellos: [ClientHelloInfo] { lock.withLock { helloInfos } }
 
     /// `identity` gets the ClientHello and the child's event loop.
-    init(group: EventLoopGroup, context: TLSContext, allowHalfClosure: Bool = false,
+    init(group: EventLoopGroup, context: TLSContext, allowHalfClosure: Bool = false, autoRead: Bool = true,
          identity: @escaping @Sendable (ClientHelloInfo, EventLoop) -> EventLoopFuture<ServerIdentity>,
          application: @escaping @Sendable () -> ChannelHandler) throws {
         let recorder = EventRecorder(eventLoop: group.next())
@@ -94,6 +94,7 @@ final class TLSTestServer: @unchecked Sendable {
         channel = try ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: allowHalfClosure)
+            .childChannelOption(.autoRead, value: autoRead)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
                     box.server?.adopt(child)
@@ -108,10 +109,15 @@ final class TLSTestServer: @unchecked Sendable {
         box.server = self
     }
 
+    /// The first accepted connection, once there is one.
+    func firstChild() -> Channel {
+        while lock.withLock({ children.isEmpty }) { Thread.sleep(forTimeInterval: 0.01) }
+        return lock.withLock { children[0] }
+    }
+
     /// The first accepted connection, once there is one and it has closed.
     func waitForFirstChildToClose() throws {
-        while lock.withLock({ children.isEmpty }) { Thread.sleep(forTimeInterval: 0.01) }
-        try lock.withLock { children[0] }.closeFuture.wait()
+        try firstChild().closeFuture.wait()
     }
 
     private func adopt(_ child: Channel) { lock.withLock { children.append(child) } }
