@@ -7,6 +7,7 @@ public struct ClientHelloInfo: Sendable, Equatable {
     /// The whole ClientHello handshake message (4-byte header and body).
     public let rawClientHello: [UInt8]
 
+    /// The facts of one ClientHello.
     public init(serverName: String?, alpnOffers: [String], rawClientHello: [UInt8]) {
         self.serverName = serverName
         self.alpnOffers = alpnOffers

@@ -5,6 +5,7 @@ import NIOCore
 public final class SHA256Hasher {
     private let context: OpaquePointer
 
+    /// A hasher over no bytes yet.
     public init() {
         guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
             fatalError("EVP_DigestInit_ex(SHA-256) failed: out of memory")
@@ -14,11 +15,13 @@ public final class SHA256Hasher {
 
     deinit { EVP_MD_CTX_free(context) }
 
+    /// Adds `bytes` to the digest.
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
+    /// Adds the readable bytes of `buffer` to the digest.
     public func update(_ buffer: ByteBuffer) {
         buffer.withUnsafeReadableBytes { update($0) }
     }

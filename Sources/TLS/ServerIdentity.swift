@@ -6,6 +6,7 @@ public struct ServerIdentity: Sendable {
     public let certificateChain: [Certificate]
     public let privateKey: PrivateKey
 
+    /// An identity presenting `certificateChain` (leaf first), signed with `privateKey`.
     public init(certificateChain: [Certificate], privateKey: PrivateKey) {
         self.certificateChain = certificateChain
         self.privateKey = privateKey

@@ -3,6 +3,7 @@ public struct TLSAlert: Hashable, Sendable, CustomStringConvertible {
     /// The one-byte AlertDescription code.
     public let code: UInt8
 
+    /// The alert with AlertDescription `code`.
     public init(code: UInt8) { self.code = code }
 
     /// The RFC name, e.g. "unknown_ca", or "alert_<code>" for codes no RFC names.
@@ -13,6 +14,7 @@ public struct TLSAlert: Hashable, Sendable, CustomStringConvertible {
     /// close_notify and user_canceled end a connection without an error (RFC 8446 §6.1).
     public var isClosure: Bool { code == 0 || code == 90 }
 
+    // Alerts tlspeek refers to by name.
     public static let closeNotify = TLSAlert(code: 0)
     public static let handshakeFailure = TLSAlert(code: 40)
     public static let badCertificate = TLSAlert(code: 42)

@@ -37,10 +37,14 @@ public struct TLSConfiguration: Sendable {
         case client(verification: CertificateVerification, alpnOffers: [String])
     }
 
+    /// Server or client, with that side's options.
     public var role: Role
+    /// The lowest protocol version negotiated.
     public var minimumVersion: TLSVersion
+    /// The highest protocol version negotiated.
     public var maximumVersion: TLSVersion
 
+    /// A configuration for `role` speaking `minimumVersion` through `maximumVersion`.
     public init(role: Role, minimumVersion: TLSVersion = .tls12, maximumVersion: TLSVersion = .tls13) {
         self.role = role
         self.minimumVersion = minimumVersion

@@ -4,8 +4,10 @@ import COpenSSL
 /// across event loops. Each connection's `SSL` is created from it and keeps it alive.
 public final class TLSContext: @unchecked Sendable {
     let pointer: OpaquePointer
+    /// What the context was built from.
     public let configuration: TLSConfiguration
 
+    /// Builds the `SSL_CTX`; throws OpenSSL's reasons (e.g. an unreadable anchors file).
     public init(configuration: TLSConfiguration) throws {
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_method()) else { throw OpenSSLError.drain("SSL_CTX_new") }

@@ -16,6 +16,7 @@ public struct TLSMessage: Sendable, Equatable {
     /// When OpenSSL reported the message (monotonic).
     public let timestamp: NIODeadline
 
+    /// A message as reported by OpenSSL's message callback.
     public init(contentType: TLSContentType, direction: TLSDirection, bytes: [UInt8], timestamp: NIODeadline) {
         self.contentType = contentType
         self.direction = direction
@@ -57,5 +58,6 @@ public enum TLSEvent: Sendable {
 public struct TLSHandshakeCompleted: Sendable {
     public let summary: TLSSessionSummary
 
+    /// Wraps the summary of the completed handshake.
     public init(summary: TLSSessionSummary) { self.summary = summary }
 }
