@@ -1,9 +1,3 @@
-/// Which way a TLS record (message or alert) travelled, from tlspeek's point of view.
-public enum TLSDirection: String, Sendable, Hashable {
-    case sent
-    case received
-}
-
 /// Why a TLS connection failed.
 public enum TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A fatal alert ended the connection; `reasons` are OpenSSL's error strings, oldest first.

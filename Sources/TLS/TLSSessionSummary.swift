@@ -1,12 +1,3 @@
-/// The outcome of verifying the server's certificate in client mode.
-public enum VerificationResult: Sendable, Equatable {
-    case ok
-    /// OpenSSL's reason, e.g. "certificate has expired" or "Hostname mismatch".
-    case failed(reason: String)
-    /// Verification was turned off (`--insecure`).
-    case skipped
-}
-
 /// What a completed handshake negotiated.
 public struct TLSSessionSummary: Sendable {
     /// e.g. "TLSv1.3".

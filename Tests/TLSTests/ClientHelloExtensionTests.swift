@@ -1,7 +1,7 @@
 import XCTest
 @testable import TLS
 
-final class ClientHelloInfoTests: XCTestCase {
+final class ClientHelloExtensionTests: XCTestCase {
     func testServerNameExtension() {
         let name = Array("example.com".utf8)
         let entry = [0] + [0, UInt8(name.count)] + name
