@@ -16,8 +16,6 @@ public struct TLSAlert: Hashable, Sendable, CustomStringConvertible {
 
     // Alerts tlspeek refers to by name.
     public static let closeNotify = TLSAlert(code: 0)
-    public static let handshakeFailure = TLSAlert(code: 40)
-    public static let badCertificate = TLSAlert(code: 42)
     public static let unknownCA = TLSAlert(code: 48)
     public static let internalError = TLSAlert(code: 80)
 

@@ -79,6 +79,27 @@ final class AlertAndCloseTests: XCTestCase {
         XCTAssertTrue(serverCollector.errors.isEmpty, "\(serverCollector.errors)")
     }
 
+    func testOutputHalfClosureSendsCloseNotifyAndKeepsTheOtherDirection() throws {
+        let identity = self.identity!
+        let server = try TLSTestServer(group: group, context: try TLSContext(configuration: .server()), allowHalfClosure: true,
+                                       identity: { _, loop in loop.makeSucceededFuture(identity) },
+                                       application: { ReplyWhenInputCloses() })
+        let recorder = EventRecorder(eventLoop: group.next())
+        let collector = CollectHandler()
+        let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
+        let channel = try connectClient(group: group, port: server.port, context: clientContext, serverName: "localhost",
+                                        recorder: recorder, allowHalfClosure: true, application: { collector })
+        try channel.writeAndFlush(channel.allocator.buffer(string: "request")).wait()
+        try channel.close(mode: .output).wait()
+        try collector.waitUntilReceived(containing: "reply to request")
+        try channel.closeFuture.wait()
+
+        XCTAssertEqual(recorder.messageLabels.filter { $0.hasPrefix("Alert") },
+                       ["Alert(close_notify)/sent", "Alert(close_notify)/received"])
+        XCTAssertEqual(recorder.errors, [])
+        XCTAssertEqual(server.recorder.errors, [])
+    }
+
     func testTCPCloseWithoutCloseNotifyIsTruncation() throws {
         let collector = CollectHandler()
         let server = try makeServer(application: collector)
@@ -98,5 +119,22 @@ final class AlertAndCloseTests: XCTestCase {
         return try TLSTestServer(group: group, context: try TLSContext(configuration: .server()),
                                  identity: { _, loop in loop.makeSucceededFuture(identity) },
                                  application: { application })
+    }
+}
+
+/// Collects the request until the peer's close_notify (`inputClosed`), then answers and closes.
+final class ReplyWhenInputCloses: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private var request = ""
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        request += String(buffer: unwrapInboundIn(data))
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "reply to \(request)")))
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -78,6 +78,8 @@ final class ServerModeOpenSSLTests: XCTestCase {
         // Each side logs a secret when it derives it, so only the order may differ.
         XCTAssertEqual(server.recorder.keyLogLines.sorted(), try keyLogFileLines(keyLog).sorted())
         XCTAssertEqual(server.recorder.errors, [])
+        let times = server.recorder.messages.map(\.timestamp)
+        XCTAssertEqual(times, times.sorted(), "timestamps follow wire order")
         return server.recorder
     }
 }
