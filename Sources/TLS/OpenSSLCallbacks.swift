@@ -50,22 +50,17 @@ enum OpenSSLCallbacks {
             return SSL_TLSEXT_ERR_NOACK
         }
         let wire = Array(UnsafeBufferPointer(start: offer, count: Int(offerLength)))
-        guard let choice = selector(ClientHelloExtension.alpnProtocols(wire, listPrefixed: false)) else {
+        let offers = ClientHelloExtension.alpnProtocols(wire, listPrefixed: false)
+        guard let choice = selector(offers), let index = offers.firstIndex(of: choice) else { return SSL_TLSEXT_ERR_NOACK }
+        // `out` must point into memory that outlives the callback: the choice's bytes inside `offer`.
+        let start = offers[..<index].reduce(1) { $0 + 1 + $1.utf8.count }
+        let length = choice.utf8.count
+        // Names that were not valid UTF-8 would shift offsets: only answer with bytes that match.
+        guard start + length <= wire.count, wire[start..<start + length].elementsEqual(choice.utf8) else {
             return SSL_TLSEXT_ERR_NOACK
         }
-        // `out` must point into memory that outlives the callback: find the choice inside `offer`.
-        var index = 0
-        while index < wire.count {
-            let length = Int(wire[index])
-            let start = index + 1
-            guard start + length <= wire.count else { break }
-            if wire[start..<start + length].elementsEqual(choice.utf8) {
-                out.pointee = offer + start
-                outLength.pointee = UInt8(length)
-                return SSL_TLSEXT_ERR_OK
-            }
-            index = start + length
-        }
-        return SSL_TLSEXT_ERR_NOACK
+        out.pointee = offer + start
+        outLength.pointee = UInt8(length)
+        return SSL_TLSEXT_ERR_OK
     }
 }
