@@ -90,4 +90,12 @@ static inline void tlspeek_GENERAL_NAMES_free(GENERAL_NAMES *names) {
 static inline int tlspeek_SSL_set_app_data(SSL *ssl, void *data) { return SSL_set_ex_data(ssl, 0, data); }
 static inline void *tlspeek_SSL_get_app_data(const SSL *ssl) { return SSL_get_ex_data(ssl, 0); }
 
+// TLS engine (Sources/TLS/SSLConnection.swift): the server's own ephemeral key for TLS 1.2 group names.
+static inline int tlspeek_SSL_get_tmp_key(SSL *ssl, EVP_PKEY **key) {
+    return (int)SSL_get_tmp_key(ssl, key);
+}
+static const int tlspeek_SSL_CLIENT_HELLO_SUCCESS = SSL_CLIENT_HELLO_SUCCESS;
+static const int tlspeek_SSL_CLIENT_HELLO_ERROR = SSL_CLIENT_HELLO_ERROR;
+static const int tlspeek_SSL_CLIENT_HELLO_RETRY = SSL_CLIENT_HELLO_RETRY;
+
 #endif

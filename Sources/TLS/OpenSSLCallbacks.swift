@@ -1,0 +1,66 @@
+import COpenSSL
+
+/// C callbacks cannot capture, so each one finds its Swift owner through ex_data or its `arg` pointer.
+/// The `SSL`'s ex_data slot holds an unretained `SSLConnection`, which owns (and outlives) the `SSL`.
+enum OpenSSLCallbacks {
+    /// The SSL ex_data slot that points back at the owning `SSLConnection`.
+    static let connectionIndex: Int32 = CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL, 0, nil, nil, nil, nil)
+
+    static func attach(_ connection: SSLConnection, to ssl: OpaquePointer) {
+        SSL_set_ex_data(ssl, connectionIndex, Unmanaged.passUnretained(connection).toOpaque())
+    }
+
+    static func connection(of ssl: OpaquePointer?) -> SSLConnection? {
+        guard let ssl, let raw = SSL_get_ex_data(ssl, connectionIndex) else { return nil }
+        return Unmanaged<SSLConnection>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// `SSL_CTX_set_keylog_callback`: per context, routed to the connection of the `SSL`.
+    static let keyLog: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Void = { ssl, line in
+        guard let line else { return }
+        connection(of: ssl)?.recordKeyLogLine(String(cString: line))
+    }
+
+    /// `SSL_set_msg_callback`: every record-layer message, in wire order.
+    static let message: @convention(c) (Int32, Int32, Int32, UnsafeRawPointer?, Int, OpaquePointer?,
+                                        UnsafeMutableRawPointer?) -> Void = { writing, _, contentType, buffer, length, ssl, _ in
+        guard let connection = connection(of: ssl) else { return }
+        let bytes = buffer.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+        let direction: TLSDirection = writing != 0 ? .sent : .received
+        if contentType == SSL3_RT_HEADER {
+            connection.recordRecordHeader(bytes, direction: direction)
+        } else if let type = UInt8(exactly: contentType).flatMap(TLSContentType.init(rawValue:)) {
+            connection.recordMessage(type, direction: direction, bytes: bytes)
+        } // pseudo type 257 (inner content type) is not a message
+    }
+
+    /// `SSL_CTX_set_client_hello_cb`: lets the connection pause the handshake until it has an identity.
+    static let clientHello: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?,
+                                            UnsafeMutableRawPointer?) -> Int32 = { ssl, alert, _ in
+        guard let connection = connection(of: ssl) else { return tlspeek_SSL_CLIENT_HELLO_ERROR }
+        return connection.clientHelloCallback(alert: alert)
+    }
+
+    /// `SSL_CTX_set_alpn_select_cb`: `arg` is the unretained `TLSContext` owning the `SSL_CTX`.
+    static let alpnSelect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+                                           UnsafeMutablePointer<UInt8>?, UnsafePointer<UInt8>?, UInt32,
+                                           UnsafeMutableRawPointer?) -> Int32 = { _, out, outLength, offer, offerLength, arg in
+        guard let arg, let out, let outLength, let offer,
+              let selector = Unmanaged<TLSContext>.fromOpaque(arg).takeUnretainedValue().alpnSelector else {
+            return SSL_TLSEXT_ERR_NOACK
+        }
+        let wire = Array(UnsafeBufferPointer(start: offer, count: Int(offerLength)))
+        let offers = ClientHelloExtension.alpnProtocols(wire, listPrefixed: false)
+        guard let choice = selector(offers), let index = offers.firstIndex(of: choice) else { return SSL_TLSEXT_ERR_NOACK }
+        // `out` must point into memory that outlives the callback: the choice's bytes inside `offer`.
+        let start = offers[..<index].reduce(1) { $0 + 1 + $1.utf8.count }
+        let length = choice.utf8.count
+        // Names that were not valid UTF-8 would shift offsets: only answer with bytes that match.
+        guard start + length <= wire.count, wire[start..<start + length].elementsEqual(choice.utf8) else {
+            return SSL_TLSEXT_ERR_NOACK
+        }
+        out.pointee = offer + start
+        outLength.pointee = UInt8(length)
+        return SSL_TLSEXT_ERR_OK
+    }
+}

@@ -1,0 +1,353 @@
+import COpenSSL
+import NIOCore
+
+/// One owned OpenSSL `SSL` driven over a pair of memory BIOs. Confined to its channel's event loop.
+///
+/// OpenSSL callbacks fire inside the calls made here; what they report is queued in `pendingEvents` and
+/// delivered by the handler after each call, so user code never runs inside OpenSSL.
+final class SSLConnection {
+    /// The outcome of one handshake step.
+    enum HandshakeStatus {
+        case complete
+        /// OpenSSL needs more ciphertext.
+        case wantRead
+        /// Server mode: the ClientHello arrived and the handshake waits for an identity.
+        case wantIdentity(ClientHelloInfo)
+        case failed(TLSError)
+    }
+
+    /// The outcome of reading plaintext.
+    enum ReadStatus {
+        /// Everything buffered was decrypted; more ciphertext is needed.
+        case wantRead
+        /// The peer sent close_notify.
+        case closeNotify
+        case failed(TLSError)
+    }
+
+    /// Server mode: where the asynchronous certificate choice stands.
+    private enum IdentityState {
+        case pending
+        case installed
+        case failed(reason: String)
+    }
+
+    /// Plaintext is read in record-sized chunks straight into the caller's buffer.
+    private static let readChunk = 16 * 1024
+
+    let context: TLSContext
+    private let ssl: OpaquePointer
+    /// Owned by `ssl` (SSL_set_bio); ciphertext from the network goes in here...
+    private let networkIn: OpaquePointer
+    /// ...and ciphertext for the network comes out here.
+    private let networkOut: OpaquePointer
+    /// Client mode: the name sent as SNI and checked against the certificate.
+    private let expectedServerName: String?
+    private var identityState = IdentityState.pending
+    private var lastClientHello: [UInt8] = []
+    private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
+    private var pendingEvents: [TLSEvent] = []
+    /// A received ChangeCipherSpec was reported from its record header (see `recordRecordHeader`).
+    private var reconstructedChangeCipherSpec = false
+
+    /// A server-mode connection; its certificate is installed later with `install(_:)`.
+    convenience init(serverContext context: TLSContext) throws {
+        try self.init(context: context, serverName: nil)
+        SSL_set_accept_state(ssl)
+    }
+
+    /// A client-mode connection to `serverName` (a host name or IP literal; nil sends no SNI and checks no name).
+    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection.
+    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?) throws {
+        try self.init(context: context, serverName: serverName)
+        SSL_set_connect_state(ssl)
+        try configureServerName()
+        if let alpnOffers {
+            let wire = try TLSContext.alpnWireFormat(alpnOffers)
+            // Unusually, 0 means success here.
+            guard SSL_set_alpn_protos(ssl, wire, UInt32(wire.count)) == 0 else {
+                throw OpenSSLError.drain("SSL_set_alpn_protos")
+            }
+        }
+    }
+
+    private init(context: TLSContext, serverName: String?) throws {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drain("SSL_new") }
+        guard let input = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw OpenSSLError.drain("BIO_new")
+        }
+        guard let output = BIO_new(BIO_s_mem()) else {
+            BIO_free(input)
+            SSL_free(ssl)
+            throw OpenSSLError.drain("BIO_new")
+        }
+        SSL_set_bio(ssl, input, output)
+        self.context = context
+        self.ssl = ssl
+        networkIn = input
+        networkOut = output
+        expectedServerName = serverName
+        OpenSSLCallbacks.attach(self, to: ssl)
+        SSL_set_msg_callback(ssl, OpenSSLCallbacks.message)
+    }
+
+    deinit { SSL_free(ssl) }
+
+    private func configureServerName() throws {
+        guard let name = expectedServerName else { return }
+        let verifies = context.verifiesServerCertificate
+        if IPAddress(name) != nil {
+            // RFC 6066: SNI carries host names only; an IP literal is checked against IP SANs.
+            if verifies, X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name) != 1 {
+                throw OpenSSLError.drain("X509_VERIFY_PARAM_set1_ip_asc")
+            }
+            return
+        }
+        guard tlspeek_SSL_set_tlsext_host_name(ssl, name) == 1 else {
+            throw OpenSSLError.drain("SSL_set_tlsext_host_name")
+        }
+        if verifies, SSL_set1_host(ssl, name) != 1 {
+            throw OpenSSLError.drain("SSL_set1_host")
+        }
+    }
+
+    // MARK: - Driving OpenSSL
+
+    /// Hands ciphertext from the network to OpenSSL.
+    func feed(_ ciphertext: ByteBuffer) {
+        ciphertext.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            // A memory BIO grows as needed, so it takes every byte.
+            _ = BIO_write(networkIn, base, Int32(bytes.count))
+        }
+    }
+
+    func doHandshake() -> HandshakeStatus {
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 { return .complete }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return .wantRead
+        case SSL_ERROR_WANT_CLIENT_HELLO_CB:
+            return .wantIdentity(clientHelloInfo())
+        default:
+            if case .failed(let reason) = identityState {
+                ERR_clear_error()
+                return .failed(.serverIdentityUnavailable(reason: reason))
+            }
+            return .failed(failure())
+        }
+    }
+
+    /// Decrypts everything OpenSSL can into `plaintext`.
+    func read(into plaintext: inout ByteBuffer) -> ReadStatus {
+        while true {
+            ERR_clear_error()
+            var result: Int32 = 0
+            plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readChunk) { space in
+                var count = 0
+                result = SSL_read_ex(ssl, space.baseAddress, space.count, &count)
+                return result == 1 ? count : 0
+            }
+            if result == 1 { continue }
+            switch SSL_get_error(ssl, result) {
+            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+                return .wantRead
+            case SSL_ERROR_ZERO_RETURN:
+                return .closeNotify
+            default:
+                return .failed(failure())
+            }
+        }
+    }
+
+    /// Encrypts `plaintext`; the records wait in the output BIO.
+    func write(_ plaintext: ByteBuffer) -> TLSError? {
+        // SSL_write of 0 bytes is an error in OpenSSL.
+        guard plaintext.readableBytes > 0 else { return nil }
+        return plaintext.withUnsafeReadableBytes { bytes in
+            ERR_clear_error()
+            var written = 0
+            // Memory BIOs never block, and without partial-write mode OpenSSL writes all or fails.
+            guard SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &written) == 1 else { return failure() }
+            return nil
+        }
+    }
+
+    /// Queues our close_notify in the output BIO.
+    func shutdown() {
+        ERR_clear_error()
+        _ = SSL_shutdown(ssl)
+        // A second call would wait for the peer's close_notify; nothing else on the queue matters.
+        ERR_clear_error()
+    }
+
+    /// Takes all ciphertext waiting for the network, or nil when there is none.
+    func takeOutput(allocator: ByteBufferAllocator) -> ByteBuffer? {
+        let pending = Int(BIO_ctrl_pending(networkOut))
+        guard pending > 0 else { return nil }
+        var buffer = allocator.buffer(capacity: pending)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
+            Int(max(0, BIO_read(networkOut, space.baseAddress, Int32(pending))))
+        }
+        return buffer
+    }
+
+    /// Takes the events OpenSSL's callbacks reported since the last call, in order.
+    func takeEvents() -> [TLSEvent] {
+        defer { pendingEvents.removeAll(keepingCapacity: true) }
+        return pendingEvents
+    }
+
+    // MARK: - Server identity
+
+    /// Installs the certificate chain and key; the handshake continues on the next `doHandshake()`.
+    func install(_ identity: ServerIdentity) throws {
+        ERR_clear_error()
+        guard let leaf = identity.certificateChain.first else {
+            throw OpenSSLError(operation: "install identity", reasons: ["empty certificate chain"])
+        }
+        guard SSL_use_certificate(ssl, leaf.pointer) == 1 else { throw OpenSSLError.drain("SSL_use_certificate") }
+        guard SSL_use_PrivateKey(ssl, identity.privateKey.pointer) == 1 else {
+            throw OpenSSLError.drain("SSL_use_PrivateKey")
+        }
+        for certificate in identity.certificateChain.dropFirst()
+        where tlspeek_SSL_add1_chain_cert(ssl, certificate.pointer) != 1 {
+            throw OpenSSLError.drain("SSL_add1_chain_cert")
+        }
+        identityState = .installed
+    }
+
+    /// Makes the next `doHandshake()` abort with an `internal_error` alert.
+    func failIdentity(reason: String) {
+        identityState = .failed(reason: reason)
+    }
+
+    // MARK: - Callback entry points (called by OpenSSLCallbacks)
+
+    func recordKeyLogLine(_ line: String) {
+        pendingEvents.append(.keyLog(line))
+    }
+
+    /// OpenSSL 3.0 reports no message for a received ChangeCipherSpec (TLS 1.2, or TLS 1.3 compatibility
+    /// mode), only its record header: the message is reconstructed from that (its body is always 0x01).
+    func recordRecordHeader(_ header: [UInt8], direction: TLSDirection) {
+        guard direction == .received, header.first == TLSContentType.changeCipherSpec.rawValue else { return }
+        recordMessage(.changeCipherSpec, direction: .received, bytes: [1])
+        reconstructedChangeCipherSpec = true
+    }
+
+    func recordMessage(_ type: TLSContentType, direction: TLSDirection, bytes: [UInt8]) {
+        if type == .changeCipherSpec, direction == .received, reconstructedChangeCipherSpec {
+            // An OpenSSL that does report it: the record header already produced this message.
+            reconstructedChangeCipherSpec = false
+            return
+        }
+        switch type {
+        case .handshake where direction == .received && bytes.first == HandshakeType.clientHello.rawValue:
+            lastClientHello = bytes
+        case .alert where bytes.count >= 2 && !TLSAlert(code: bytes[1]).isClosure:
+            lastFatalAlert = (TLSAlert(code: bytes[1]), direction)
+        default:
+            break
+        }
+        pendingEvents.append(.message(TLSMessage(contentType: type, direction: direction, bytes: bytes,
+                                                 timestamp: .now())))
+    }
+
+    func clientHelloCallback(alert: UnsafeMutablePointer<Int32>?) -> Int32 {
+        switch identityState {
+        case .pending:
+            // Pause: SSL_do_handshake returns SSL_ERROR_WANT_CLIENT_HELLO_CB until the identity is installed.
+            return tlspeek_SSL_CLIENT_HELLO_RETRY
+        case .installed:
+            return tlspeek_SSL_CLIENT_HELLO_SUCCESS
+        case .failed:
+            alert?.pointee = SSL_AD_INTERNAL_ERROR
+            return tlspeek_SSL_CLIENT_HELLO_ERROR
+        }
+    }
+
+    // MARK: - Reading the session
+
+    private func clientHelloInfo() -> ClientHelloInfo {
+        ClientHelloInfo(serverName: clientHelloExtension(UInt32(TLSEXT_TYPE_server_name)).flatMap(ClientHelloExtension.serverName),
+                        alpnOffers: clientHelloExtension(UInt32(TLSEXT_TYPE_application_layer_protocol_negotiation))
+                            .map { ClientHelloExtension.alpnProtocols($0) } ?? [],
+                        rawClientHello: lastClientHello)
+    }
+
+    private func clientHelloExtension(_ type: UInt32) -> [UInt8]? {
+        var data: UnsafePointer<UInt8>?
+        var length = 0
+        guard SSL_client_hello_get0_ext(ssl, type, &data, &length) == 1, let data else { return nil }
+        return Array(UnsafeBufferPointer(start: data, count: length))
+    }
+
+    /// The negotiated parameters; call once the handshake is complete.
+    func summary() -> TLSSessionSummary {
+        TLSSessionSummary(version: String(cString: SSL_get_version(ssl)),
+                          cipher: SSL_get_current_cipher(ssl).flatMap(SSL_CIPHER_standard_name).map { String(cString: $0) } ?? "",
+                          group: negotiatedGroup(),
+                          alpn: negotiatedALPN(),
+                          sessionReused: SSL_session_reused(ssl) == 1,
+                          serverName: context.isServer ? receivedServerName() : expectedServerName.flatMap { IPAddress($0) == nil ? $0 : nil },
+                          peerCertificates: peerCertificates(),
+                          verification: context.isServer ? nil : verificationResult())
+    }
+
+    private func receivedServerName() -> String? {
+        SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
+    }
+
+    private func negotiatedALPN() -> String? {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
+
+    private func negotiatedGroup() -> String? {
+        let nid = tlspeek_SSL_get_negotiated_group(ssl)
+        if nid > 0, let name = SSL_group_to_name(ssl, nid) { return String(cString: name) }
+        // TLS 1.2 (EC)DHE: name the ephemeral key's group instead.
+        var key: OpaquePointer?
+        let found = context.isServer ? tlspeek_SSL_get_tmp_key(ssl, &key) : tlspeek_SSL_get_peer_tmp_key(ssl, &key)
+        guard found == 1, let key else { return nil }
+        defer { EVP_PKEY_free(key) }
+        var name = [CChar](repeating: 0, count: 64)
+        var length = 0
+        if EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, &name, name.count, &length) == 1 {
+            return String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return EVP_PKEY_get0_type_name(key).map { String(cString: $0) }
+    }
+
+    private func peerCertificates() -> [Certificate] {
+        guard let chain = SSL_get_peer_cert_chain(ssl) else { return [] }
+        return (0..<tlspeek_sk_X509_num(chain)).compactMap { index in
+            tlspeek_sk_X509_value(chain, index).map { Certificate(retaining: $0) }
+        }
+    }
+
+    private func verificationResult() -> VerificationResult {
+        guard context.verifiesServerCertificate else { return .skipped }
+        guard SSL_get0_peer_certificate(ssl) != nil else { return .failed(reason: "no peer certificate") }
+        let code = SSL_get_verify_result(ssl)
+        guard code != X509_V_OK else { return .ok }
+        return .failed(reason: String(cString: X509_verify_cert_error_string(code)))
+    }
+
+    /// Turns OpenSSL's error queue and the last alert seen on the wire into a `TLSError`.
+    private func failure() -> TLSError {
+        let reasons = OpenSSLError.drainQueue()
+        if let (alert, direction) = lastFatalAlert {
+            return .alert(alert, direction: direction, reasons: reasons)
+        }
+        return .protocolFailure(reasons: reasons)
+    }
+}

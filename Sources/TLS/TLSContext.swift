@@ -1,0 +1,100 @@
+import COpenSSL
+
+/// An owned OpenSSL `SSL_CTX` built from a `TLSConfiguration`; immutable after `init`, so shareable
+/// across event loops. Each connection's `SSL` is created from it and keeps it alive.
+public final class TLSContext: @unchecked Sendable {
+    let pointer: OpaquePointer
+    /// What the context was built from.
+    public let configuration: TLSConfiguration
+
+    /// Builds the `SSL_CTX`; throws OpenSSL's reasons (e.g. an unreadable anchors file).
+    public init(configuration: TLSConfiguration) throws {
+        ERR_clear_error()
+        guard let context = SSL_CTX_new(TLS_method()) else { throw OpenSSLError.drain("SSL_CTX_new") }
+        pointer = context
+        self.configuration = configuration
+        // From here on `deinit` frees the context if a later step throws.
+        try configureCommon()
+        switch configuration.role {
+        case .server(let alpnSelector):
+            configureServer(alpnSelector: alpnSelector)
+        case .client(let verification, let alpnOffers):
+            try configureClient(verification: verification, alpnOffers: alpnOffers)
+        }
+    }
+
+    deinit { SSL_CTX_free(pointer) }
+
+    /// Whether connections from this context play the server side.
+    var isServer: Bool {
+        if case .server = configuration.role { return true }
+        return false
+    }
+
+    /// Whether client connections check the server's certificate (and so report `.ok`/`.failed`).
+    var verifiesServerCertificate: Bool {
+        if case .client(.verify, _) = configuration.role { return true }
+        return false
+    }
+
+    /// The server's ALPN choice, read by the ALPN select callback.
+    var alpnSelector: ALPNSelector? {
+        if case .server(let selector) = configuration.role { return selector }
+        return nil
+    }
+
+    private func configureCommon() throws {
+        guard configuration.minimumVersion <= configuration.maximumVersion else {
+            throw OpenSSLError(operation: "TLSContext", reasons: ["minimum version above maximum version"])
+        }
+        guard tlspeek_SSL_CTX_set_min_proto_version(pointer, configuration.minimumVersion.openSSLValue) == 1,
+              tlspeek_SSL_CTX_set_max_proto_version(pointer, configuration.maximumVersion.openSSLValue) == 1 else {
+            throw OpenSSLError.drain("SSL_CTX_set_min/max_proto_version")
+        }
+        SSL_CTX_set_options(pointer, tlspeek_SSL_OP_ALL | tlspeek_SSL_OP_NO_COMPRESSION | tlspeek_SSL_OP_NO_RENEGOTIATION)
+        SSL_CTX_set_keylog_callback(pointer, OpenSSLCallbacks.keyLog)
+    }
+
+    private func configureServer(alpnSelector: ALPNSelector?) {
+        // The certificate is chosen per connection, asynchronously: pause in the ClientHello callback.
+        SSL_CTX_set_client_hello_cb(pointer, OpenSSLCallbacks.clientHello, nil)
+        if alpnSelector != nil {
+            // `self` owns the SSL_CTX, so an unretained pointer lives exactly as long as the callback can fire.
+            SSL_CTX_set_alpn_select_cb(pointer, OpenSSLCallbacks.alpnSelect, Unmanaged.passUnretained(self).toOpaque())
+        }
+    }
+
+    private func configureClient(verification: CertificateVerification, alpnOffers: [String]) throws {
+        // Never abort the handshake on a bad certificate: the result is reported as data and the proxy decides.
+        SSL_CTX_set_verify(pointer, SSL_VERIFY_NONE, nil)
+        if case .verify(let anchorFiles) = verification {
+            guard SSL_CTX_set_default_verify_paths(pointer) == 1 else {
+                throw OpenSSLError.drain("SSL_CTX_set_default_verify_paths")
+            }
+            for file in anchorFiles where SSL_CTX_load_verify_locations(pointer, file, nil) != 1 {
+                throw OpenSSLError.drain("SSL_CTX_load_verify_locations(\(file))")
+            }
+        }
+        if !alpnOffers.isEmpty {
+            let wire = try Self.alpnWireFormat(alpnOffers)
+            // Unusually, 0 means success here.
+            guard SSL_CTX_set_alpn_protos(pointer, wire, UInt32(wire.count)) == 0 else {
+                throw OpenSSLError.drain("SSL_CTX_set_alpn_protos")
+            }
+        }
+    }
+
+    /// Encodes protocol names as ALPN's list of length-prefixed strings.
+    static func alpnWireFormat(_ protocols: [String]) throws -> [UInt8] {
+        var wire: [UInt8] = []
+        for name in protocols {
+            let bytes = Array(name.utf8)
+            guard (1...255).contains(bytes.count) else {
+                throw OpenSSLError(operation: "ALPN", reasons: ["protocol name must be 1-255 bytes: \(name)"])
+            }
+            wire.append(UInt8(bytes.count))
+            wire += bytes
+        }
+        return wire
+    }
+}

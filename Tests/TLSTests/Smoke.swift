@@ -1,2 +1,0 @@
-import XCTest
-final class TLSTestsSmoke: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,139 @@
+import NIOCore
+import NIOEmbedded
+import TestSupport
+import TLS
+import XCTest
+
+/// The handler without sockets: queued writes, back-pressure, deferred resumption, garbage input.
+final class TLSHandlerEmbeddedTests: XCTestCase {
+    private var pki: TestPKI!
+    private var identity: ServerIdentity!
+
+    override func setUpWithError() throws {
+        pki = try TestPKI()
+        identity = try loadIdentity(try pki.issueServerCertificate("localhost", names: ["localhost"]))
+    }
+
+    func testWritesBeforeHandshakeAreQueued() throws {
+        let client = EmbeddedChannel()
+        let context = try TLSContext(configuration: .client())
+        try client.pipeline.syncOperations.addHandler(try TLSHandler(clientContext: context, serverName: "localhost", onEvent: { _ in }))
+        try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
+
+        let clientHello = try XCTUnwrap(try client.readOutbound(as: ByteBuffer.self))
+        XCTAssertEqual(clientHello.getInteger(at: 0, as: UInt8.self), 22) // handshake record
+        XCTAssertEqual(clientHello.getInteger(at: 5, as: UInt8.self), HandshakeType.clientHello.rawValue)
+
+        let written = client.writeAndFlush(client.allocator.buffer(string: "too early"))
+        XCTAssertNil(try client.readOutbound(as: ByteBuffer.self))
+        var completed = false
+        written.assumeIsolated().whenComplete { _ in completed = true }
+        XCTAssertFalse(completed)
+
+        _ = try client.close().wait()
+        XCTAssertThrowsError(try written.wait())
+    }
+
+    func testGarbageInputFailsTheHandshakeWithoutCrashing() throws {
+        let server = EmbeddedChannel()
+        var events: [TLSEvent] = []
+        let identity = self.identity!
+        let handler = try TLSHandler(serverContext: try TLSContext(configuration: .server()),
+                                     identityProvider: { _ in server.eventLoop.makeSucceededFuture(identity) },
+                                     onEvent: { events.append($0) })
+        try server.pipeline.syncOperations.addHandler(handler)
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+
+        XCTAssertThrowsError(try server.writeInbound(server.allocator.buffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))) { error in
+            guard case .protocolFailure(let reasons)? = error as? TLSError else { return XCTFail("\(error)") }
+            XCTAssertEqual(reasons, ["http request"]) // OpenSSL recognises plain HTTP
+        }
+        XCTAssertFalse(server.isActive)
+        guard case .handshakeFailed(.protocolFailure)? = events.last else { return XCTFail("\(events)") }
+    }
+
+    func testHandshakeResumesOnALaterTickAndReadsWaitForDemand() throws {
+        let (client, server) = try makePair()
+        let loop = server.embeddedEventLoop
+
+        // ClientHello in: the (already complete) identity future must not resume the handshake re-entrantly.
+        try moveOutbound(from: client, to: server)
+        XCTAssertNil(try server.readOutbound(as: ByteBuffer.self))
+        loop.run()
+        XCTAssertNotNil(try server.readOutbound(as: ByteBuffer.self).map { try client.writeInbound($0) })
+        try shuttle(client, server)
+
+        // Queued before and after: data flows both ways once the handshake is done.
+        client.writeAndFlush(client.allocator.buffer(string: "ping"), promise: nil)
+        try shuttle(client, server)
+        // Nobody asked the server for data yet: the plaintext waits.
+        XCTAssertNil(try server.readInbound(as: ByteBuffer.self))
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "ping")
+
+        server.writeAndFlush(server.allocator.buffer(string: "pong"), promise: nil)
+        try shuttle(client, server)
+        client.read()
+        XCTAssertEqual(try client.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "pong")
+    }
+
+    func testOneFlushIsOneCiphertextWriteWithMergedPromises() throws {
+        let (client, server) = try makePair()
+        try shuttle(client, server)
+
+        let promises = (0..<3).map { _ in client.eventLoop.makePromise(of: Void.self) }
+        for (index, promise) in promises.enumerated() {
+            client.write(client.allocator.buffer(string: "part\(index);"), promise: promise)
+        }
+        client.write(client.allocator.buffer(capacity: 0), promise: nil) // empty writes are skipped, not errors
+        XCTAssertNil(try client.readOutbound(as: ByteBuffer.self), "nothing before the flush")
+        client.flush()
+        let ciphertext = try XCTUnwrap(try client.readOutbound(as: ByteBuffer.self))
+        XCTAssertNil(try client.readOutbound(as: ByteBuffer.self), "one flush, one write")
+        for promise in promises { XCTAssertNoThrow(try promise.futureResult.wait()) }
+
+        try server.writeInbound(ciphertext)
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "part0;part1;part2;")
+    }
+
+    // MARK: - Helpers
+
+    private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
+        let client = EmbeddedChannel()
+        let server = EmbeddedChannel()
+        let identity = self.identity!
+        try server.pipeline.syncOperations.addHandler(
+            try TLSHandler(serverContext: try TLSContext(configuration: .server()),
+                           identityProvider: { _ in server.eventLoop.makeSucceededFuture(identity) },
+                           onEvent: { _ in }))
+        let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
+        try client.pipeline.syncOperations.addHandler(try TLSHandler(clientContext: clientContext, serverName: "localhost",
+                                                                     onEvent: { _ in }))
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
+        return (client, server)
+    }
+
+    @discardableResult
+    private func moveOutbound(from source: EmbeddedChannel, to destination: EmbeddedChannel) throws -> Bool {
+        var moved = false
+        while let buffer = try source.readOutbound(as: ByteBuffer.self) {
+            guard buffer.readableBytes > 0 else { continue }
+            try destination.writeInbound(buffer)
+            moved = true
+        }
+        return moved
+    }
+
+    /// Moves ciphertext both ways, running scheduled tasks, until nothing moves.
+    private func shuttle(_ client: EmbeddedChannel, _ server: EmbeddedChannel) throws {
+        var moved = true
+        while moved {
+            client.embeddedEventLoop.run()
+            server.embeddedEventLoop.run()
+            moved = try moveOutbound(from: client, to: server)
+            moved = try moveOutbound(from: server, to: client) || moved
+        }
+    }
+}
