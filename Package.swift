@@ -40,6 +40,11 @@ let package = Package(
             name: "Capture",
             dependencies: []
         ),
+        // Pure-Swift decoding of handshake messages, alerts, IANA names and JA3/JA4 fingerprints.
+        .target(
+            name: "TLSMessages",
+            dependencies: []
+        ),
         // The proxy: front, CONNECT, sniffing, tunnel, interception, HTTP relay, host patterns.
         .target(
             name: "Proxy",
@@ -84,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "CertificateAuthorityTests",
             dependencies: ["CertificateAuthority", "TLS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TLSMessagesTests",
+            dependencies: ["TLSMessages"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CaptureTests",
