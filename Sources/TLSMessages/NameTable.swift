@@ -13,25 +13,17 @@ public struct NameTable: Sendable {
     }
 
     /// The registered name of `value`, `"GREASE"` for a GREASE value, else its hex code point.
-    public func name(_ value: UInt16) -> String {
-        if let name = names[value] { return name }
-        if showsGREASE && GREASE.matches(value) { return "GREASE" }
-        return Self.hex(value, digits: hexDigits)
-    }
-
-    /// The registered name of a byte-wide `value`.
-    public func name(_ value: UInt8) -> String {
-        name(UInt16(value))
+    /// Generic so byte-wide (`UInt8`) and 16-bit code points read the same at call sites.
+    public func name<Code: BinaryInteger>(_ value: Code) -> String {
+        guard let code = UInt16(exactly: value) else { return "0x" + String(value, radix: 16, uppercase: true) }
+        if let name = names[code] { return name }
+        if showsGREASE && GREASE.matches(code) { return "GREASE" }
+        return Self.hex(code, digits: hexDigits)
     }
 
     /// The names of `values`, in order.
-    public func names(_ values: [UInt16]) -> [String] {
-        values.map(name)
-    }
-
-    /// The names of byte-wide `values`, in order.
-    public func names(_ values: [UInt8]) -> [String] {
-        values.map(name)
+    public func names<Code: BinaryInteger>(_ values: [Code]) -> [String] {
+        values.map { name($0) }
     }
 
     /// `0x` and the uppercase hex digits of `value`, zero-padded to `digits`.

@@ -23,7 +23,8 @@ capture() {
     while [ -z "$port" ]; do sleep 0.1; port=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' raw.txt); done
     sh -c "$(echo "$client" | sed "s/PORT/$port/g")" >/dev/null 2>&1 </dev/null || true
     wait "$server" || true
-    grep -v '^ACCEPT\|^Using default\|^-----\|^ERROR\|^[0-9A-F]*:error' raw.txt >"$here/$output"
+    # Keep only the -msg lines: message headers and their hex dumps (not -www's statistics).
+    grep -E '^(<<<|>>>) |^    [0-9a-f]{2}( [0-9a-f]{2})*$' raw.txt >"$here/$output"
 }
 
 request='printf "GET / HTTP/1.0\r\n\r\n"'
