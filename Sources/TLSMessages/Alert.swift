@@ -2,8 +2,11 @@
 public struct Alert: Equatable, Sendable {
     /// How serious the alert is.
     public enum Level: Equatable, Sendable {
+        /// 1: the connection may continue (close_notify, user_canceled).
         case warning
+        /// 2: the connection ends.
         case fatal
+        /// Any other byte.
         case unknown(UInt8)
 
         init(_ value: UInt8) {

@@ -3,8 +3,11 @@
 public struct ByteReader: Sendable {
     /// The size of a vector's length prefix, as TLS's presentation language declares it (`<0..2^8-1>` etc.).
     public enum LengthPrefix: Int, Sendable {
+        /// `<0..2^8-1>`
         case oneByte = 1
+        /// `<0..2^16-1>`
         case twoBytes = 2
+        /// `<0..2^24-1>`
         case threeBytes = 3
     }
 
@@ -86,11 +89,6 @@ public struct ByteReader: Sendable {
     public mutating func u16List(_ field: String, prefix: LengthPrefix) throws(TLSParseError) -> [UInt16] {
         var contents = try vector(field, prefix: prefix)
         return try contents.elements(field) { reader throws(TLSParseError) in try reader.u16(field) }
-    }
-
-    /// Reads a length-prefixed vector of single bytes (compression methods, point formats, PSK modes).
-    public mutating func u8List(_ field: String, prefix: LengthPrefix) throws(TLSParseError) -> [UInt8] {
-        try vectorBytes(field, prefix: prefix)
     }
 
     /// Reads elements with `read` until this reader is exhausted. An element that consumes nothing is

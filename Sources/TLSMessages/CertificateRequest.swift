@@ -20,7 +20,7 @@ public enum CertificateRequest: Equatable, Sendable {
     }
 
     private static func tls12(_ reader: inout ByteReader) throws(TLSParseError) -> CertificateRequest {
-        let types = try reader.u8List("CertificateRequest.certificate_types", prefix: .oneByte)
+        let types = try reader.vectorBytes("CertificateRequest.certificate_types", prefix: .oneByte)
         let algorithms = try reader.u16List("CertificateRequest.supported_signature_algorithms", prefix: .twoBytes)
         var names = try reader.vector("CertificateRequest.certificate_authorities", prefix: .twoBytes)
         let authorities = try names.elements("CertificateRequest.certificate_authorities") { name throws(TLSParseError) in

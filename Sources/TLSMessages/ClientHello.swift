@@ -36,7 +36,7 @@ public struct ClientHello: Equatable, Sendable {
         random = try reader.bytes(32, "ClientHello.random")
         sessionID = try reader.vectorBytes("ClientHello.session_id", prefix: .oneByte)
         cipherSuites = try reader.u16List("ClientHello.cipher_suites", prefix: .twoBytes)
-        compressionMethods = try reader.u8List("ClientHello.compression_methods", prefix: .oneByte)
+        compressionMethods = try reader.vectorBytes("ClientHello.compression_methods", prefix: .oneByte)
         let block = try ExtensionBlock(from: &reader, "ClientHello.extensions", optional: true)
         extensions = block.extensions
         serverName = try block.decode(ExtensionType.serverName, ExtensionDecoders.serverName) ?? nil

@@ -36,7 +36,7 @@ enum ExtensionDecoders {
 
     /// ec_point_formats and psk_key_exchange_modes: a u8-prefixed list of bytes.
     static func byteCodes(_ reader: inout ByteReader, _ field: String) throws(TLSParseError) -> [UInt8] {
-        try reader.u8List(field, prefix: .oneByte)
+        try reader.vectorBytes(field, prefix: .oneByte)
     }
 
     /// key_share in a ClientHello: the groups of the offered shares.

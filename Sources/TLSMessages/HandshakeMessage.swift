@@ -1,20 +1,33 @@
 /// One handshake message, decoded from the full message bytes `[type:1][length:3][body]` as OpenSSL's
 /// message callback delivers them (TLS 1.3's encrypted messages arrive decrypted in the same form).
 public enum HandshakeMessage: Equatable, Sendable {
+    /// TLS 1.2 renegotiation request (empty).
     case helloRequest
+    /// The client's offer.
     case clientHello(ClientHello)
     /// A ServerHello, or a HelloRetryRequest (see `ServerHello.isHelloRetryRequest`).
     case serverHello(ServerHello)
+    /// A resumption ticket.
     case newSessionTicket(NewSessionTicket)
+    /// TLS 1.3: the client's 0-RTT data is over (empty).
     case endOfEarlyData
+    /// TLS 1.3: the server's remaining extensions.
     case encryptedExtensions(EncryptedExtensions)
+    /// A certificate chain (server's, or client's when requested).
     case certificate(CertificateMessage)
+    /// TLS 1.2: the server's ephemeral key parameters.
     case serverKeyExchange(ServerKeyExchange)
+    /// The server asks for a client certificate.
     case certificateRequest(CertificateRequest)
+    /// TLS 1.2: the server's hello flight is complete (empty).
     case serverHelloDone
+    /// Proof of the certificate's private key.
     case certificateVerify(CertificateVerify)
+    /// TLS 1.2: the client's key-exchange value.
     case clientKeyExchange(ClientKeyExchange)
+    /// The MAC over the transcript; only its length is visible (its value is secret-derived noise).
     case finished(verifyDataLength: Int)
+    /// TLS 1.3: new traffic keys.
     case keyUpdate(KeyUpdate)
     /// The synthetic message that replaces ClientHello1 in the transcript after a HelloRetryRequest.
     case messageHash(hashLength: Int)

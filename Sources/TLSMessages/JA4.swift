@@ -24,7 +24,7 @@ extension ClientHello {
         let hashedExtensions = extensionTypes.filter { $0 != ExtensionType.serverName && $0 != ExtensionType.alpn }
         var extensionInput = JA4Format.hexList(hashedExtensions.sorted())
         let algorithms = GREASE.removed(from: signatureAlgorithms)
-        if !algorithms.isEmpty && !hashedExtensions.isEmpty {
+        if !algorithms.isEmpty {
             extensionInput += "_" + JA4Format.hexList(algorithms)
         }
         return (prefix, JA4Format.hexList(ciphers.sorted()), extensionInput)

@@ -5,7 +5,7 @@ public enum ServerKeyExchange: Equatable, Sendable {
     /// Anything else (DHE, PSK hints, explicit curves): shown by size only.
     case unparsed(length: Int)
 
-    /// The ECCurveType of a named curve.
+    /// The ECCurveType of a named curve (RFC 8422 §5.4).
     private static let namedCurveType: UInt8 = 3
 
     /// Decodes a ServerKeyExchange body. Parameters that are not a well-formed ECDHE named curve are

@@ -4,26 +4,17 @@ public typealias Summary = [(key: String, value: SummaryValue)]
 
 /// One value of a `Summary`.
 public indirect enum SummaryValue: Equatable, Sendable {
+    /// Text: a name, a hex string, a fingerprint.
     case string(String)
+    /// A count or a length.
     case int(Int)
+    /// A flag, e.g. whether a hello offers session tickets.
     case bool(Bool)
+    /// An ordered list (of names, of lengths, or of further lists).
     case list([SummaryValue])
-    case fields([SummaryField])
 
     /// A list of strings, the most common shape (names of suites, groups, extensions).
     public static func strings(_ values: [String]) -> SummaryValue {
         .list(values.map(SummaryValue.string))
-    }
-}
-
-/// A key/value pair inside a nested `SummaryValue.fields` (tuples are not `Equatable`).
-public struct SummaryField: Equatable, Sendable {
-    public let key: String
-    public let value: SummaryValue
-
-    /// Creates a field.
-    public init(_ key: String, _ value: SummaryValue) {
-        self.key = key
-        self.value = value
     }
 }

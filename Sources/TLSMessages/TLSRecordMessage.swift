@@ -1,16 +1,22 @@
 /// One message from the record layer's handshake-related content types, as OpenSSL's message callback
 /// reports them: a handshake message, a change_cipher_spec, or an alert.
 public enum TLSRecordMessage: Equatable, Sendable {
+    /// A handshake message (content type 22).
     case handshake(HandshakeMessage)
+    /// change_cipher_spec (content type 20): in TLS 1.2 "encrypting from now on"; in TLS 1.3 a no-op for middleboxes.
     case changeCipherSpec
+    /// An alert (content type 21).
     case alert(Alert)
     /// A content type this module does not decode (application data, heartbeat), by number.
     case other(contentType: UInt8, length: Int)
 
     /// The record content types (RFC 8446 §5.1).
     public enum ContentType {
+        /// change_cipher_spec
         public static let changeCipherSpec: UInt8 = 20
+        /// alert
         public static let alert: UInt8 = 21
+        /// handshake
         public static let handshake: UInt8 = 22
     }
 
