@@ -4,6 +4,7 @@ import PackageDescription
 // Module graph (acyclic, each arrow = "depends on"):
 //   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
 //                                 App → Capture ← Proxy
+//   TLSMessages (no dependencies): decodes the handshake messages the TLS engine reports
 let package = Package(
     name: "tlspeek",
     platforms: [.macOS(.v13)],

@@ -11,8 +11,10 @@ public enum ServerKeyExchange: Equatable, Sendable {
     /// Decodes a ServerKeyExchange body. Parameters that are not a well-formed ECDHE named curve are
     /// `unparsed`, not an error: the cipher suite (unknown here) decides their layout.
     init(body reader: inout ByteReader, negotiatedVersion: UInt16?) {
+        var attempt = reader
         let length = reader.remaining
-        self = (try? Self.ecdhe(&reader, negotiatedVersion: negotiatedVersion)) ?? .unparsed(length: length)
+        _ = reader.rest() // the whole body is this message's, however it decodes
+        self = (try? Self.ecdhe(&attempt, negotiatedVersion: negotiatedVersion)) ?? .unparsed(length: length)
     }
 
     private static func ecdhe(_ reader: inout ByteReader, negotiatedVersion: UInt16?) throws(TLSParseError) -> ServerKeyExchange {
