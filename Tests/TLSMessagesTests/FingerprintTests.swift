@@ -41,6 +41,32 @@ final class FingerprintTests: XCTestCase {
             + "29-23-30-25-24-256-257-258-259-260,0-1-2")
     }
 
+    /// JA3/JA3S of every fixture hello as Wireshark computes them: each hello wrapped in a record,
+    /// `text2pcap -T`, then `tshark -e tls.handshake.ja3_full -e tls.handshake.ja3s_full` (TShark 4.0.17).
+    func testJA3AndJA3SMatchWireshark() throws {
+        let curl = "771,4866-4867-4865-255,0-11-10-16-22-23-49-13-43-45-51-21,29-23-30-25-24-256-257-258-259-260,0-1-2"
+        let openSSL12Suites = "771,49196-49200-159-52393-52392-52394-49195-49199-158-49188-49192-107-49187-49191-103-"
+            + "49162-49172-57-49161-49171-51-157-156-61-60-53-47-255"
+        let expected: [(fixture: String, ja3: String, ja3s: String)] = [
+            ("curl-tls13.txt", curl, "771,4866,43-51"),
+            ("curl-untrusted-tls13.txt", curl, "771,4866,43-51"),
+            ("s_client-tls12.txt", openSSL12Suites + ",0-11-10-35-16-22-23-13,29-23-30-25-24,0-1-2", "771,49196,65281-11-35-16-23"),
+            ("s_client-tls12-mutual.txt", openSSL12Suites + ",0-11-10-35-22-23-13,29-23-30-25-24,0-1-2", "771,49196,65281-11-35-23"),
+            ("s_client-tls13-hrr-mutual.txt", "771,4866-4867-4865-255,0-11-10-35-22-23-13-43-45-51,29-24,0-1-2", "771,4866,43-51"),
+        ]
+        for (fixture, ja3, ja3s) in expected {
+            let transcript = try Transcript(fixture: fixture)
+            for message in transcript.handshakes(named: "ClientHello") {
+                let hello = try XCTUnwrap(try HandshakeMessage.parse(bytes: message.bytes, negotiatedVersion: nil).clientHello)
+                XCTAssertEqual(hello.ja3, ja3, fixture)
+            }
+            for message in transcript.handshakes(named: "ServerHello") {
+                let hello = try XCTUnwrap(try HandshakeMessage.parse(bytes: message.bytes, negotiatedVersion: nil).serverHello)
+                XCTAssertEqual(hello.ja3s, ja3s, fixture)
+            }
+        }
+    }
+
     func testTLS12ServerHelloFingerprintCarriesALPN() throws {
         let hello = try XCTUnwrap(try Transcript(fixture: "s_client-tls12.txt").parsed("ServerHello", negotiatedVersion: 0x0303).serverHello)
         XCTAssertEqual(hello.ja3s, "771,49196,65281-11-35-16-23")
