@@ -34,7 +34,8 @@ extension ClientHello {
 extension ServerHello {
     /// The JA4S fingerprint, e.g. `t120400_c030_4e8089b08790`.
     public var ja4s: String {
-        let extensionTypes = GREASE.removed(from: extensions.map(\.type))
+        // Unlike JA4, JA4S keeps GREASE (FoxIO's reference does); servers do not send it anyway.
+        let extensionTypes = extensions.map(\.type)
         return "t" + JA4Format.version(version) + JA4Format.count(extensionTypes.count)
             + JA4Format.alpn(alpnProtocolBytes) + "_" + JA4Format.hexList([cipherSuite])
             + "_" + JA4Format.truncatedHash(JA4Format.hexList(extensionTypes))
