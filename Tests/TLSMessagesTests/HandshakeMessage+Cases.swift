@@ -19,7 +19,13 @@ extension Transcript {
     /// The `index`th handshake message OpenSSL named `name`, decoded with `negotiatedVersion`.
     func parsed(_ name: String, _ index: Int = 0, negotiatedVersion: UInt16?) throws -> HandshakeMessage {
         let matches = handshakes(named: name)
-        guard index < matches.count else { throw XCTSkip("fixture has no \(name) #\(index)") }
+        guard index < matches.count else { throw MissingMessage(name: name, index: index) }
         return try HandshakeMessage.parse(bytes: matches[index].bytes, negotiatedVersion: negotiatedVersion)
     }
+}
+
+/// A test asked a fixture for a message it does not hold.
+struct MissingMessage: Error {
+    let name: String
+    let index: Int
 }
