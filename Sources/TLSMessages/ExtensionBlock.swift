@@ -26,11 +26,6 @@ struct ExtensionBlock {
         }
     }
 
-    /// Whether an extension of `type` is present.
-    func contains(_ type: UInt16) -> Bool {
-        entries.contains { $0.type == type }
-    }
-
     /// Decodes the first extension of `type` with `decode`, which must consume it exactly; nil when absent.
     func decode<Value>(
         _ type: UInt16, _ decode: (inout ByteReader, String) throws(TLSParseError) -> Value
