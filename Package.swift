@@ -4,6 +4,7 @@ import PackageDescription
 // Module graph (acyclic, each arrow = "depends on"):
 //   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
 //                                 App → Capture ← Proxy
+//   TLSMessages (no dependencies): decodes the handshake messages the TLS engine reports
 let package = Package(
     name: "tlspeek",
     platforms: [.macOS(.v13)],
@@ -38,6 +39,11 @@ let package = Package(
         // Events (TLS legs, handshake messages, flows, errors) and the sinks that record them.
         .target(
             name: "Capture",
+            dependencies: []
+        ),
+        // Pure-Swift decoding of handshake messages, alerts, IANA names and JA3/JA4 fingerprints.
+        .target(
+            name: "TLSMessages",
             dependencies: []
         ),
         // The proxy: front, CONNECT, sniffing, tunnel, interception, HTTP relay, host patterns.
@@ -84,6 +90,11 @@ let package = Package(
         .testTarget(
             name: "CertificateAuthorityTests",
             dependencies: ["CertificateAuthority", "TLS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TLSMessagesTests",
+            dependencies: ["TLSMessages"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CaptureTests",
