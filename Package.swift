@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "TLS", "CertificateAuthority", "Capture",
+                "TLS", "TLSMessages", "CertificateAuthority", "Capture",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,0 +1,69 @@
+import Capture
+import NIOCore
+import TLS
+
+/// Watches one TLS leg's events: forwards key log lines, and when the handshake ends emits one
+/// `tls` record with the transcript, the negotiated parameters and, on failure, a named reason
+/// and a hint. Confined to the leg's event loop.
+final class TLSLegObserver {
+    private enum State {
+        case handshaking(messages: [TLSMessage])
+        case recorded
+    }
+
+    /// The id other records (e.g. `http`) use to point at this leg's `tls` record.
+    let recordID: String
+    private let leg: TLSLeg
+    private let connectionID: Int
+    private let target: ConnectTarget
+    private let output: InterceptionOutput
+    private let started = NIODeadline.now()
+    private var state = State.handshaking(messages: [])
+    /// Set on the upstream leg when certificates are not verified (`--insecure`).
+    private let insecure: Bool
+    /// What the observer learned, for the other leg's decisions and the console.
+    private(set) var summary: TLSSessionSummary?
+
+    init(leg: TLSLeg, recordID: String, connectionID: Int, target: ConnectTarget, insecure: Bool,
+         output: InterceptionOutput) {
+        self.leg = leg
+        self.recordID = recordID
+        self.connectionID = connectionID
+        self.target = target
+        self.insecure = insecure
+        self.output = output
+    }
+
+    func handle(_ event: TLSEvent) {
+        switch event {
+        case .message(let message):
+            guard case .handshaking(var messages) = state else { return }
+            messages.append(message)
+            state = .handshaking(messages: messages)
+        case .keyLog(let line):
+            output.keyLog?.append(line)
+        case .handshakeCompleted(let summary):
+            self.summary = summary
+            output.keyLog?.flush()
+            emit(summary: summary, error: nil)
+        case .handshakeFailed(let error):
+            emit(summary: nil, error: error)
+        case .connectionFailed:
+            // After the handshake the record is written; later failures belong to the HTTP records.
+            break
+        }
+    }
+
+    /// Records a handshake that never finished because the connection went away first.
+    func connectionClosed() {
+        if case .handshaking = state { emit(summary: nil, error: .eofDuringHandshake) }
+    }
+
+    private func emit(summary: TLSSessionSummary?, error: TLSError?) {
+        guard case .handshaking(let messages) = state else { return }
+        state = .recorded
+        let record = TLSRecordBuilder(leg: leg, recordID: recordID, target: target, started: started, insecure: insecure)
+            .record(connectionID: connectionID, messages: messages, summary: summary, error: error)
+        output.recorder?.record(record)
+    }
+}
