@@ -90,4 +90,10 @@ static inline void tlspeek_GENERAL_NAMES_free(GENERAL_NAMES *names) {
 static inline int tlspeek_SSL_set_app_data(SSL *ssl, void *data) { return SSL_set_ex_data(ssl, 0, data); }
 static inline void *tlspeek_SSL_get_app_data(const SSL *ssl) { return SSL_get_ex_data(ssl, 0); }
 
+// --- Certificate building (CertificateBuilder.swift) ---
+static inline int tlspeek_sk_GENERAL_NAME_push(GENERAL_NAMES *names, GENERAL_NAME *name) {
+    return sk_GENERAL_NAME_push(names, name);
+}
+static const int tlspeek_MBSTRING_UTF8 = MBSTRING_UTF8;
+
 #endif
