@@ -23,19 +23,19 @@ public final class LeafMinter: Sendable {
     public let authority: CertificateAuthority
     public let leafKey: PrivateKey
     public let validity: Validity
+    /// `leafKey`, encoded once for all leaves.
+    private let subjectKey: CertificateBuilder.SubjectKey
 
     /// - Parameter leafKey: the key every leaf certifies; a fresh EC P-256 key by default.
     public init(authority: CertificateAuthority, leafKey: PrivateKey? = nil, validity: Validity = Validity()) throws {
         self.authority = authority
         self.validity = validity
-        if let leafKey {
-            self.leafKey = leafKey
-        } else {
-            do {
-                self.leafKey = try PrivateKey.generate(.ecP256)
-            } catch {
-                throw LeafError.signingFailed(reason: "generating the leaf key: \(error)")
-            }
+        do {
+            let key = try leafKey ?? PrivateKey.generate(.ecP256)
+            self.leafKey = key
+            self.subjectKey = try CertificateBuilder.SubjectKey(key)
+        } catch {
+            throw LeafError.signingFailed(reason: "preparing the leaf key: \(error)")
         }
     }
 
@@ -61,7 +61,7 @@ public final class LeafMinter: Sendable {
             subjectAlternativeNames: names.names
         )
         do {
-            return try builder.signed(subjectKey: leafKey, issuer: ca, issuerKey: authority.privateKey)
+            return try builder.signed(subjectKey: subjectKey, issuer: ca, issuerKey: authority.privateKey)
         } catch {
             throw LeafError.signingFailed(reason: "\(error)")
         }
