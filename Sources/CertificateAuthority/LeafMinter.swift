@@ -33,7 +33,7 @@ public final class LeafMinter: Sendable {
         do {
             let key = try leafKey ?? PrivateKey.generate(.ecP256)
             self.leafKey = key
-            self.subjectKey = try CertificateBuilder.SubjectKey(key)
+            self.subjectKey = CertificateBuilder.SubjectKey(key)
         } catch {
             throw LeafError.signingFailed(reason: "preparing the leaf key: \(error)")
         }

@@ -133,9 +133,9 @@ public struct CertificateBuilder: Sendable {
 
     private func build(subjectKey: SubjectKey, issuer: Certificate?, issuerKey: PrivateKey) throws -> Certificate {
         ERR_clear_error()
-        // Owned by `draft` from here on, so every early throw frees it.
-        let draft = try subjectKey.makeDraft()
-        let x509 = draft.pointer
+        guard let x509 = X509_new() else { throw OpenSSLError.drain("X509_new") }
+        // Owned by `certificate` from here on, so every early throw frees it.
+        let certificate = Certificate(taking: x509)
 
         guard X509_set_version(x509, 2) == 1 else { throw OpenSSLError.drain("X509_set_version") }
         try setSerialNumber(x509)
@@ -146,14 +146,11 @@ public struct CertificateBuilder: Sendable {
               ASN1_TIME_set(X509_getm_notAfter(x509), time_t(notAfter.rounded(.down))) != nil else {
             throw OpenSSLError.drain("ASN1_TIME_set")
         }
+        try subjectKey.assign(to: x509)
         try addExtensions(to: x509, issuer: issuer?.pointer ?? x509)
 
         guard X509_sign(x509, issuerKey.pointer, EVP_sha256()) > 0 else { throw OpenSSLError.drain("X509_sign") }
-        // Parsed afresh so that the X509's cached extension data (flags, key identifiers) is
-        // exactly what any parser of these bytes sees, not what was cached from the template.
-        let der = draft.derBytes
-        guard !der.isEmpty else { throw OpenSSLError.drain("i2d_X509") }
-        return try Certificate(der: der)
+        return certificate
     }
 
     private func setSerialNumber(_ x509: OpaquePointer) throws {
@@ -258,37 +255,32 @@ public struct CertificateBuilder: Sendable {
 }
 
 extension CertificateBuilder {
-    /// A subject public key encoded once, so that many certificates can certify it cheaply.
+    /// A subject public key prepared once, so that many certificates can certify it cheaply.
     ///
     /// With OpenSSL 3.0, `X509_set_pubkey` on a provider-generated key runs the encoder framework
-    /// (about 300 µs per call, measured on 3.0.19), which dominated leaf minting. Instead, the key
-    /// is put once into a placeholder certificate; each new certificate starts as a parse of that
-    /// template's DER (about 4 µs), and every other field is then replaced.
-    public struct SubjectKey: Sendable {
+    /// (about 300 µs per call, measured on 3.0.19), which dominated leaf minting. A legacy copy of the
+    /// key (`tlspeek_EVP_PKEY_legacy_copy`) is encoded by OpenSSL's old fast path (~7 µs). Where
+    /// no legacy copy can be made, the key itself is used (correct, only slower).
+    public final class SubjectKey: @unchecked Sendable {
         public let key: PrivateKey
-        private let templateDER: [UInt8]
+        /// An `EVP_PKEY*` with the same public key, owned; nil = use `key`.
+        private let legacyCopy: OpaquePointer?
 
-        public init(_ key: PrivateKey) throws {
-            ERR_clear_error()
-            guard let x509 = X509_new() else { throw OpenSSLError.drain("X509_new") }
-            let template = Certificate(taking: x509)
-            guard X509_set_version(x509, 2) == 1,
-                  ASN1_INTEGER_set(X509_get_serialNumber(x509), 1) == 1,
-                  ASN1_TIME_set(X509_getm_notBefore(x509), 0) != nil,
-                  ASN1_TIME_set(X509_getm_notAfter(x509), 0) != nil else {
-                throw OpenSSLError.drain("X509 template fields")
-            }
-            guard X509_set_pubkey(x509, key.pointer) == 1 else { throw OpenSSLError.drain("X509_set_pubkey") }
-            guard X509_sign(x509, key.pointer, EVP_sha256()) > 0 else { throw OpenSSLError.drain("X509_sign(template)") }
-            let der = template.derBytes
-            guard !der.isEmpty else { throw OpenSSLError.drain("i2d_X509(template)") }
+        public init(_ key: PrivateKey) {
             self.key = key
-            self.templateDER = der
+            self.legacyCopy = tlspeek_EVP_PKEY_legacy_copy(key.pointer)
+            ERR_clear_error()
         }
 
-        /// A new, owned X509 holding only this public key (and placeholder fields).
-        func makeDraft() throws -> Certificate {
-            try Certificate(der: templateDER)
+        /// Sets this public key on `x509`.
+        func assign(to x509: OpaquePointer) throws {
+            guard X509_set_pubkey(x509, legacyCopy ?? key.pointer) == 1 else {
+                throw OpenSSLError.drain("X509_set_pubkey")
+            }
+        }
+
+        deinit {
+            if let legacyCopy { EVP_PKEY_free(legacyCopy) }
         }
     }
 }

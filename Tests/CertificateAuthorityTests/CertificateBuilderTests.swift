@@ -1,3 +1,4 @@
+import CertificateAuthority
 import Foundation
 import TestSupport
 import TLS
@@ -76,5 +77,25 @@ final class CertificateBuilderTests: XCTestCase {
         let caPath = try writePEM(ca, named: "root.pem", in: temporary)
         let leafPath = try writePEM(leaf, named: "leaf.pem", in: temporary)
         XCTAssertTrue(try openssl(["verify", "-x509_strict", "-CAfile", caPath, leafPath]).contains(": OK"))
+    }
+}
+
+final class CertificateBuilderParsedEquivalenceTests: XCTestCase {
+    /// A built certificate object answers like one parsed from its own DER (no stale caches).
+    func testBuiltObjectsMatchTheirParsedBytes() throws {
+        let ca = try TestCA()
+        let minter = try LeafMinter(authority: ca.authority)
+        let leaf = try minter.mint(names: ["a.example", "192.0.2.1"])
+        for certificate in [leaf, ca.authority.certificate] {
+            let parsed = try Certificate(der: certificate.derBytes)
+            XCTAssertEqual(certificate.isCertificateAuthority, parsed.isCertificateAuthority)
+            XCTAssertEqual(certificate.subjectAlternativeNames, parsed.subjectAlternativeNames)
+            XCTAssertEqual(certificate.publicKeyDER, parsed.publicKeyDER)
+            XCTAssertEqual(certificate.subject, parsed.subject)
+            XCTAssertEqual(certificate.notAfter, parsed.notAfter)
+        }
+        XCTAssertTrue(leaf.matches(minter.leafKey))
+        XCTAssertEqual(leaf.publicKeyDER, minter.leafKey.publicKeyDER)
+        XCTAssertEqual(leaf.publicKeyDescription, "EC P-256")
     }
 }
