@@ -180,3 +180,8 @@ public enum SubjectAlternativeName: Hashable, Sendable, CustomStringConvertible 
         }
     }
 }
+
+extension Certificate {
+    /// Whether basicConstraints says CA:TRUE (`X509_check_ca` == 1).
+    public var isCertificateAuthority: Bool { X509_check_ca(pointer) == 1 }
+}

@@ -94,3 +94,17 @@ enum KeyDescription {
         }
     }
 }
+
+extension PrivateKey {
+    /// The kind of this key when it is one tlspeek generates (EC P-256 or RSA 2048), else nil.
+    public var kind: Kind? {
+        switch EVP_PKEY_get_base_id(pointer) {
+        case EVP_PKEY_EC: return typeDescription == "EC P-256" ? .ecP256 : nil
+        case EVP_PKEY_RSA: return EVP_PKEY_get_bits(pointer) == 2048 ? .rsa2048 : nil
+        default: return nil
+        }
+    }
+
+    /// Whether this is an RSA key (which may also encipher keys, unlike EC keys).
+    public var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_RSA }
+}

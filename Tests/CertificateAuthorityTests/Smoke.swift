@@ -1,2 +1,0 @@
-import XCTest
-final class CertificateAuthorityTestsSmoke: XCTestCase { func testBuilds() {} }
