@@ -1,0 +1,80 @@
+import NIOCore
+import NIOHTTP1
+
+/// Routes each decoded request: forwards rewritten requests to the relay, answers rejected ones
+/// itself, and hands CONNECT requests to `onConnect` once their head is complete.
+final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = RoutedRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Passing the body of a forwarded request on to the relay.
+        case forwarding
+        /// Dropping the request body, then answering with this status and text.
+        case rejecting(HTTPResponseStatus, String, keepAlive: Bool)
+        /// A CONNECT head was accepted; waiting for its end before switching protocols.
+        case connecting(ConnectTarget)
+        /// Handed over to `onConnect`; nothing more arrives here.
+        case handedOver
+    }
+
+    private let router: RequestRouter
+    /// Called when a CONNECT request is complete; switches the pipeline away from HTTP. Nil inside
+    /// tunnels, where the router rejects CONNECT.
+    private let onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?
+    private var state = State.idle
+
+    init(router: RequestRouter, onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) {
+        self.router = router
+        self.onConnect = onConnect
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = Self.unwrapInboundIn(data)
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            switch router.route(head) {
+            case .forward(let request):
+                state = .forwarding
+                context.fireChannelRead(Self.wrapInboundOut(.head(request)))
+            case .connect(let target) where onConnect != nil:
+                state = .connecting(target)
+            case .connect:
+                state = .rejecting(.methodNotAllowed, "tlspeek: CONNECT is not supported here", keepAlive: false)
+            case .reject(let status, let message):
+                state = .rejecting(status, message, keepAlive: head.isKeepAlive)
+            }
+        case (.forwarding, .body(let body)):
+            context.fireChannelRead(Self.wrapInboundOut(.body(body)))
+        case (.forwarding, .end(let trailers)):
+            state = .idle
+            context.fireChannelRead(Self.wrapInboundOut(.end(trailers)))
+        case (.rejecting, .body), (.connecting, .body):
+            break  // a body on a rejected request or on CONNECT is dropped
+        case (.rejecting(let status, let message, let keepAlive), .end):
+            state = .idle
+            PlainTextResponse(status: status, message: message, keepAlive: keepAlive).write(to: context)
+        case (.connecting(let target), .end):
+            state = .handedOver
+            onConnect?(context, target)
+        case (.handedOver, _):
+            break
+        case (.idle, .body), (.idle, .end), (.forwarding, .head), (.rejecting, .head), (.connecting, .head):
+            // The decoder never produces these orders; treat it as a broken connection.
+            context.fireErrorCaught(HTTPParserError.invalidInternalState)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard case .idle = state, error is HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        state = .handedOver
+        PlainTextResponse(status: .badRequest, message: "tlspeek: malformed HTTP request (\(error))", keepAlive: false)
+            .write(to: context)
+    }
+}
