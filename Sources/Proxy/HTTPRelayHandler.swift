@@ -203,7 +203,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .idle(let upstream) where upstream?.handler === handler:
             state = .idle(nil)
         case .relaying(let exchange, let upstream) where upstream.handler === handler:
-            let reason = error.map { "\($0)" } ?? "the server closed the connection"
+            let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
         case .idle, .relaying, .connecting, .closed:
             break
@@ -250,7 +250,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             flushUpstream()
             upstreamBecameWritable()
         case .failure(let error):
-            fail(exchange, message: "tlspeek: could not connect to \(origin): \(ConnectFailure.reason(error))")
+            fail(exchange, message: "tlspeek: could not connect to \(origin): \(ErrorReason.text(error))")
         }
     }
 

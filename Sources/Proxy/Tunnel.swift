@@ -47,6 +47,6 @@ enum Tunnel {
         client.close(promise: nil)
         environment.events.errorOccurred(ProxyErrorRecord(
             connectionID: environment.connectionID, stage: "tunnel", target: target,
-            message: "could not connect to \(target): \(ConnectFailure.reason(error))"))
+            message: "could not connect to \(target): \(ErrorReason.text(error))"))
     }
 }

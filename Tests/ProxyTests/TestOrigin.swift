@@ -6,7 +6,7 @@ import NIOPosix
 /// A small HTTP/1.1 origin on 127.0.0.1 (kernel-chosen port) for end-to-end tests.
 ///
 /// Routes: `/hello`, `/headers` (echoes the request line and headers as text), `/echo` (echoes the
-/// body, chunked), `/file` (streams `filePath` with back-pressure), `/close-delimited` (no length,
+/// body, chunked; answers `Expect: 100-continue`), `/file` (streams `filePath` with back-pressure), `/close-delimited` (no length,
 /// ends by closing), `/empty` (204).
 final class TestOrigin: @unchecked Sendable {
     let channel: any Channel
@@ -51,6 +51,10 @@ private final class OriginHandler: ChannelInboundHandler {
         case .head(let head):
             request = head
             body.clear()
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))),
+                                      promise: nil)
+            }
         case .body(var chunk):
             body.writeBuffer(&chunk)
         case .end:

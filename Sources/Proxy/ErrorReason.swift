@@ -6,14 +6,14 @@ import Darwin
 import NIOCore
 import NIOPosix
 
-/// Turns a connect error into the short reason users see in a 502 body and in records.
-enum ConnectFailure {
-    /// E.g. "Connection refused", "DNS lookup failed: Name or service not known", "timed out after 10 s".
-    static func reason(_ error: any Error) -> String {
+/// Turns a network error into the short reason users see in a 502 body and in records.
+enum ErrorReason {
+    /// E.g. "Connection refused", "DNS lookup failed: Name or service not known", "timed out after 10000 ms".
+    static func text(_ error: any Error) -> String {
         switch error {
         case let error as NIOConnectionError:
-            if let failure = error.connectionErrors.first { return reason(failure.error) }
-            if let dns = error.dnsAError ?? error.dnsAAAAError { return reason(dns) }
+            if let failure = error.connectionErrors.first { return text(failure.error) }
+            if let dns = error.dnsAError ?? error.dnsAAAAError { return text(dns) }
             return "no addresses found"
         case let error as SocketAddressError.UnknownHost:
             return "DNS lookup failed: \(error.errorDescription)"
