@@ -13,6 +13,9 @@ struct ConnectHandoff {
         context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
         let pipeline = context.pipeline.syncOperations
         do {
+            // From here on the client may half-close (e.g. after its last request); the tunnel or
+            // relay behind the sniffer passes that on instead of the channel closing at once.
+            try context.channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             let sniffer = SniffHandler { channel, kind, bytes in
                 self.dispatch(channel: channel, target: target, kind: kind, bytes: bytes)

@@ -59,6 +59,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
     private var readPending = false
     private var upstreamNeedsFlush = false
+    /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
+    private var clientInputClosed = false
 
     init(connector: any UpstreamConnector, events: any ProxyEventSink, connectionID: UInt64) {
         self.connector = connector
@@ -147,6 +149,18 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             break
         }
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            clientInputClosed = true
+            if case .idle(let upstream) = state {
+                if let upstream { release(upstream) }
+                state = .closed
+                context.close(promise: nil)
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -275,7 +289,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let keepUpstream = exchange.upstreamReusable && exchange.requestEnded
         if !keepUpstream { release(upstream) }
         // A client still sending its body cannot be resynchronised: close it after this response.
-        if exchange.closeClient || !exchange.requestEnded {
+        if exchange.closeClient || !exchange.requestEnded || clientInputClosed {
             state = .closed
             let channel = context.channel
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).whenComplete { _ in channel.close(promise: nil) }
@@ -291,7 +305,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         report(exchange, error: message)
         guard let context else { return }
         if exchange.status == nil {
-            let keepAlive = exchange.requestEnded && exchange.request.clientKeepAlive
+            let keepAlive = exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
             state = keepAlive ? .idle(nil) : .closed
             PlainTextResponse(status: .badGateway, message: message, keepAlive: keepAlive).write(to: context)
         } else {

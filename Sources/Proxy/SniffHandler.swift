@@ -18,6 +18,8 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private var state = State.sniffing(nil)
+    /// The client half-closed: passed on after the hand-over, to whatever runs then.
+    private var inputClosed = false
     /// Installs whatever handles `SniffedProtocol` and replays the bytes; runs after this handler left.
     private let onSniffed: (any Channel, SniffedProtocol, ByteBuffer) -> Void
 
@@ -41,6 +43,23 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        switch state {
+        case .sniffing(nil):
+            state = .done
+            context.close(promise: nil)  // closed before saying anything: nothing to relay
+        case .sniffing(let bytes?):
+            decide(.other, bytes, context: context)  // too short to tell, and no more is coming
+        case .decided, .done:
+            break
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         state = .done
         context.close(promise: nil)  // nothing was relayed yet; only this connection is affected
@@ -51,6 +70,10 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .sniffing(bytes)
             return
         }
+        decide(kind, bytes, context: context)
+    }
+
+    private func decide(_ kind: SniffedProtocol, _ bytes: ByteBuffer, context: ChannelHandlerContext) {
         state = .decided(kind, bytes)
         context.eventLoop.assumeIsolated().execute {
             self.handOver(context: context)
@@ -63,5 +86,6 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         onSniffed(channel, kind, bytes)
+        if inputClosed { channel.pipeline.syncOperations.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
     }
 }

@@ -3,13 +3,13 @@ import NIOCore
 /// A CONNECT passthrough: the client channel glued to a TCP connection to the target, reported to
 /// the event sink when both sides have closed.
 enum Tunnel {
-    /// Starts relaying `client` (whose pipeline no longer has HTTP handlers) to `target`.
+    /// Starts relaying `client` (whose pipeline no longer has HTTP handlers and which already allows
+    /// remote half-closure) to `target`.
     /// `bufferedBytes` were read from the client already and are sent first.
     static func open(client: any Channel, target: ConnectTarget, bufferedBytes: ByteBuffer, reason: String,
                      environment: ProxyEnvironment) {
         let (clientSide, upstreamSide) = GlueHandler.matchedPair()
         do {
-            try client.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
             try client.pipeline.syncOperations.addHandler(clientSide)
         } catch {
             fail(client: client, target: target, error: error, environment: environment)

@@ -111,28 +111,3 @@ final class StripPrefixHandler: ChannelInboundHandler {
         if bytes.readableBytes > 0 { context.fireChannelRead(Self.wrapInboundOut(bytes)) }
     }
 }
-
-/// Sends bytes in one write over a plain socket and returns everything received until the server closes.
-enum RawClient {
-    static func exchange(port: Int, bytes: [UInt8]) throws -> String {
-        let script = """
-            import socket, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-            s.sendall(bytes.fromhex(sys.argv[2]))
-            out = b""
-            while True:
-                d = s.recv(65536)
-                if not d: break
-                out += d
-            sys.stdout.write(out.decode("latin1"))
-            """
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let result = try ChildProcess.run("python3", ["-c", script, String(port), hex])
-        guard result.status == 0 else { throw Failure(output: result.output) }
-        return result.output
-    }
-
-    struct Failure: Error {
-        let output: String
-    }
-}

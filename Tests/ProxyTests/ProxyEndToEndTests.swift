@@ -199,3 +199,46 @@ final class ProxyEndToEndTests: XCTestCase {
         return port
     }
 }
+
+/// CONNECT tunnels for bytes that are neither TLS nor HTTP, and the proxy's robustness.
+final class TunnelEndToEndTests: XCTestCase {
+    func testOtherBytesAreTunnelledWithHalfClosure() throws {
+        let proxy = try ProxyHarness()
+        let server = try CountingServer(group: proxy.group)
+        let payload = Array(repeating: UInt8(0x00), count: 100_000)
+        let output = try RawClient.exchange(port: proxy.port, afterConnect: "CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\n\r\n",
+                                            bytes: payload, halfClose: true)
+        XCTAssertEqual(output, "HTTP/1.1 200 Connection Established\r\n\r\nreceived 100000 bytes\n")
+        let tunnel = try proxy.events.waitForTunnel()
+        XCTAssertEqual(tunnel.bytesUp, 100_000)
+        XCTAssertEqual(tunnel.bytesDown, 22)
+        XCTAssertEqual(tunnel.reason, "neither TLS nor HTTP")
+        XCTAssertNil(tunnel.error)
+    }
+
+    func testLargeTLSDownloadThroughTheTunnel() throws {
+        let proxy = try ProxyHarness()
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost"])
+        let site = try TemporaryDirectory()
+        let made = try ChildProcess.run("sh", ["-c", "head -c 16777216 /dev/urandom > \(site.file("big.bin"))"])
+        XCTAssertEqual(made.status, 0, made.output)
+        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
+                                       extraArguments: ["-WWW"], directory: site.path)
+        let copy = site.file("copy.bin")
+        let result = try proxy.curl(["--cacert", pki.caCertificatePath, "-o", copy, "https://localhost:\(server.port)/big.bin"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertEqual(try ChildProcess.run("cmp", [site.file("big.bin"), copy]).status, 0, "tunnelled bytes differ")
+        XCTAssertGreaterThan(try proxy.events.waitForTunnel().bytesDown, 16_777_216)
+    }
+
+    func testMalformedRequestGets400AndOtherClientsAreUnaffected() throws {
+        let proxy = try ProxyHarness()
+        let origin = try TestOrigin(group: proxy.group, name: "origin-a")
+        let garbage = try RawClient.exchange(port: proxy.port, bytes: Array("\u{1}\u{2} nonsense\r\n\r\n".utf8))
+        XCTAssertTrue(garbage.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), garbage)
+        XCTAssertTrue(garbage.contains("tlspeek: malformed HTTP request"), garbage)
+        let result = try proxy.curl(["http://127.0.0.1:\(origin.port)/hello"])
+        XCTAssertEqual(result.output, "hello from origin-a\n")
+    }
+}
