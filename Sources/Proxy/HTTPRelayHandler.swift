@@ -54,7 +54,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let connector: any UpstreamConnector
     private let events: any ProxyEventSink
-    private let connectionID: UInt64
+    private let connectionID: Int
     private var state = State.idle(nil)
     private var context: ChannelHandlerContext?
     private var readPending = false
@@ -62,7 +62,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
     private var clientInputClosed = false
 
-    init(connector: any UpstreamConnector, events: any ProxyEventSink, connectionID: UInt64) {
+    init(connector: any UpstreamConnector, events: any ProxyEventSink, connectionID: Int) {
         self.connector = connector
         self.events = events
         self.connectionID = connectionID

@@ -11,9 +11,9 @@ struct ProxyEnvironment: Sendable {
     /// Recognises requests aimed at the proxy itself.
     let loopGuard: LoopGuard
     /// Numbers the client connection in records.
-    let connectionID: UInt64
+    let connectionID: Int
 
-    init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: UInt64) {
+    init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int) {
         self.hostFilter = configuration.hostFilter
         self.interceptor = configuration.interceptor
         self.events = configuration.events

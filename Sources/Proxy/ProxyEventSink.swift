@@ -25,7 +25,7 @@ public struct NoProxyEvents: ProxyEventSink {
 /// One relayed HTTP request and its response.
 public struct HTTPExchangeRecord: Hashable, Sendable {
     /// The client connection the exchange arrived on.
-    public var connectionID: UInt64
+    public var connectionID: Int
     /// The request method, e.g. `GET`.
     public var method: String
     /// The absolute URL, e.g. `http://example.com/path`.
@@ -43,7 +43,7 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
 /// One passthrough connection (CONNECT relayed byte for byte).
 public struct TunnelRecord: Hashable, Sendable {
     /// The client connection that sent the CONNECT.
-    public var connectionID: UInt64
+    public var connectionID: Int
     /// The CONNECT target.
     public var target: ConnectTarget
     /// Bytes from the client to the server.
@@ -59,7 +59,7 @@ public struct TunnelRecord: Hashable, Sendable {
 /// A failure that is not part of an HTTP exchange record (e.g. a tunnel that could not connect).
 public struct ProxyErrorRecord: Hashable, Sendable {
     /// The client connection it happened on.
-    public var connectionID: UInt64
+    public var connectionID: Int
     /// Where it happened, e.g. "tunnel", "client".
     public var stage: String
     /// The target involved, if any.

@@ -47,9 +47,9 @@ public final class ProxyServer: Sendable {
 /// Hands out connection ids 1, 2, 3, … across event loops.
 private final class ConnectionCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var last: UInt64 = 0
+    private var last = 0
 
-    func next() -> UInt64 {
+    func next() -> Int {
         lock.lock()
         defer { lock.unlock() }
         last += 1

@@ -21,6 +21,9 @@ public struct HTTPRelayInstaller: Sendable {
     public let target: ConnectTarget
     let environment: ProxyEnvironment
 
+    /// The client connection's id, as used in this connection's HTTP records.
+    public var connectionID: Int { environment.connectionID }
+
     /// Appends the HTTP/1 server codec and relay to `pipeline`: each decrypted request is sent,
     /// origin-form, over a channel from `connector` and recorded as a `scheme` URL.
     public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,

@@ -12,7 +12,7 @@ enum Tunnel {
         do {
             try client.pipeline.syncOperations.addHandler(clientSide)
         } catch {
-            fail(client: client, target: target, error: error, environment: environment)
+            client.close(promise: nil)
             return
         }
         client.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))
@@ -27,26 +27,32 @@ enum Tunnel {
                         try upstream.pipeline.syncOperations.addHandler(upstreamSide)
                     } catch {
                         upstream.close(promise: nil)
-                        fail(client: client, target: target, error: error, environment: environment)
+                        client.close(promise: nil)
                         return
                     }
                     client.closeFuture.and(upstream.closeFuture).assumeIsolated().whenComplete { _ in
                         environment.events.tunnelClosed(TunnelRecord(
                             connectionID: environment.connectionID, target: target,
                             bytesUp: clientSide.bytesRead, bytesDown: upstreamSide.bytesRead, reason: reason,
-                            error: (clientSide.error ?? upstreamSide.error).map { "\($0)" }))
+                            error: (clientSide.error ?? upstreamSide.error).map(ErrorReason.text)))
                     }
                 case .failure(let error):
-                    fail(client: client, target: target, error: error, environment: environment)
+                    fail(client: client, target: target, bytesUp: clientSide.bytesRead, reason: reason,
+                         error: error, environment: environment)
                 }
             }
     }
 
-    /// The 200 is already sent, so the only way to tell the client is to close its connection.
-    private static func fail(client: any Channel, target: ConnectTarget, error: any Error, environment: ProxyEnvironment) {
+    /// The 200 is already sent, so the only way to tell the client is to close its connection. The
+    /// flow is recorded as a failed tunnel, and the failure as an error.
+    private static func fail(client: any Channel, target: ConnectTarget, bytesUp: Int, reason: String, error: any Error,
+                             environment: ProxyEnvironment) {
         client.close(promise: nil)
+        let message = "could not connect to \(target): \(ErrorReason.text(error))"
+        environment.events.tunnelClosed(TunnelRecord(
+            connectionID: environment.connectionID, target: target, bytesUp: bytesUp, bytesDown: 0, reason: reason,
+            error: message))
         environment.events.errorOccurred(ProxyErrorRecord(
-            connectionID: environment.connectionID, stage: "tunnel", target: target,
-            message: "could not connect to \(target): \(ErrorReason.text(error))"))
+            connectionID: environment.connectionID, stage: "tunnel", target: target, message: message))
     }
 }

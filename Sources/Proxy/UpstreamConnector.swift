@@ -4,7 +4,10 @@ import NIOPosix
 /// Opens the connection the HTTP relay sends requests to.
 ///
 /// Plain HTTP uses `TCPUpstreamConnector`; TLS interception supplies a connector whose channels
-/// carry a TLS client handler. The relay appends its HTTP/1 client codec to the returned pipeline.
+/// carry a TLS client handler (its handshake may still be running: writes must wait in it). The
+/// relay calls `connect` when a request needs a connection (the first one, and again after the
+/// previous one closed), appends its HTTP/1 client codec to the returned pipeline and closes the
+/// channel when done. A failed future becomes a `502` whose body ends with the error's description.
 public protocol UpstreamConnector: Sendable {
     /// Connects to `target`; the channel must live on `eventLoop` (the client channel's loop).
     func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel>

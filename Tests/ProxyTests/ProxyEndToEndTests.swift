@@ -62,9 +62,14 @@ final class ProxyEndToEndTests: XCTestCase {
 
     func testChunkedUploadFromStandardInput() throws {
         let payload = String(repeating: "0123456789abcdef", count: 40_000)  // 640 kB
-        let result = try fetch(["-T", "-", "\(originURL)/echo"], input: Data(payload.utf8))
-        XCTAssertEqual(result.body.count, payload.count)
-        XCTAssertEqual(result.body, payload)
+        let directory = try TemporaryDirectory()
+        // Into a file: ChildProcess may not have drained a large stdout when curl exits.
+        let result = try proxy.curl(["-T", "-", "-o", directory.file("echo"), "-w", "%{http_code}", "\(originURL)/echo"],
+                                    input: Data(payload.utf8))
+        XCTAssertEqual(result.output, "200")
+        let echoed = try String(contentsOfFile: directory.file("echo"), encoding: .utf8)
+        XCTAssertEqual(echoed.count, payload.count)
+        XCTAssertTrue(echoed == payload, "the echoed body differs")
     }
 
     func testKeepAliveAcrossTwoOrigins() throws {
@@ -147,6 +152,9 @@ final class ProxyEndToEndTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         let error = try XCTUnwrap(try waitForError())
         XCTAssertEqual(error.message, "could not connect to 127.0.0.1:\(port): Connection refused")
+        let tunnel = try proxy.events.waitForTunnel()
+        XCTAssertEqual(tunnel.error, "could not connect to 127.0.0.1:\(port): Connection refused")
+        XCTAssertEqual(tunnel.bytesDown, 0)
     }
 
     func testRequestToTheProxyItselfIsRefusedAndTheProxyKeepsServing() throws {
