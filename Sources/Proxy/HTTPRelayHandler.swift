@@ -30,6 +30,13 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var upstreamReusable = false
         /// Whether the client connection must close after this response.
         var closeClient = false
+        /// Whether the request went out on a kept-alive connection (which the server may have closed meanwhile).
+        var onReusedConnection = false
+
+        /// A bodiless request that got no response on a reused connection can safely be sent again.
+        var mayRetryOnFreshConnection: Bool {
+            onReusedConnection && status == nil && requestEnded && requestBodyBytes == 0
+        }
 
         /// Counts request body bytes and notes the request's end.
         mutating func record(_ part: RoutedRequestPart) {
@@ -88,13 +95,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let part = Self.unwrapInboundIn(data)
         switch (state, part) {
         case (.idle(let upstream), .head(let request)):
-            let exchange = Exchange(request: request)
+            var exchange = Exchange(request: request)
             if let upstream, upstream.origin == request.origin, upstream.channel.isActive {
+                exchange.onReusedConnection = true
                 state = .relaying(exchange, upstream)
                 forward(part, to: upstream)
             } else {
                 if let upstream { release(upstream) }
-                connect(exchange, context: context)
+                connect(exchange, pending: [part], context: context)
             }
         case (.connecting(var exchange, var pending), _):
             exchange.record(part)
@@ -216,6 +224,13 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch state {
         case .idle(let upstream) where upstream?.handler === handler:
             state = .idle(nil)
+        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection:
+            // The server closed the idle connection as we reused it: send the request again on a new one.
+            guard let context else { return }
+            release(upstream)
+            var retry = Exchange(request: exchange.request)
+            retry.requestEnded = true
+            connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
         case .relaying(let exchange, let upstream) where upstream.handler === handler:
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
@@ -226,8 +241,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: steps
 
-    private func connect(_ exchange: Exchange, context: ChannelHandlerContext) {
-        state = .connecting(exchange, pending: [.head(exchange.request)])
+    /// Opens a new upstream for `exchange`; `pending` (the request so far) is sent once connected.
+    private func connect(_ exchange: Exchange, pending: [RoutedRequestPart], context: ChannelHandlerContext) {
+        state = .connecting(exchange, pending: pending)
         let eventLoop = context.eventLoop
         connector.connect(to: exchange.request.origin, on: eventLoop)
             .hop(to: eventLoop)

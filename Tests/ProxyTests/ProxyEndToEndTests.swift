@@ -81,6 +81,12 @@ final class ProxyEndToEndTests: XCTestCase {
         XCTAssertEqual(Set(records.map(\.connectionID)).count, 1, "all four requests used one client connection")
     }
 
+    func testOriginClosingAKeptAliveConnectionLosesNoRequest() throws {
+        let result = try proxy.curl(["\(originURL)/then-drop-next", "\(originURL)/hello", "\(originURL)/then-drop-next",
+                                     "\(originURL)/hello"])
+        XCTAssertEqual(result.output, "dropping the next request\nhello from origin-a\ndropping the next request\nhello from origin-a\n")
+    }
+
     func testLargeDownloadStreamsCompletely() throws {
         let directory = try TemporaryDirectory()
         let source = directory.file("source.bin"), copy = directory.file("copy.bin")

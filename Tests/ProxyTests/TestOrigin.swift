@@ -7,7 +7,7 @@ import NIOPosix
 ///
 /// Routes: `/hello`, `/headers` (echoes the request line and headers as text), `/echo` (echoes the
 /// body, chunked; answers `Expect: 100-continue`), `/file` (streams `filePath` with back-pressure), `/close-delimited` (no length,
-/// ends by closing), `/empty` (204).
+/// ends by closing), `/then-drop-next` (closes the connection on the next request), `/empty` (204).
 final class TestOrigin: @unchecked Sendable {
     let channel: any Channel
     let port: Int
@@ -40,6 +40,7 @@ private final class OriginHandler: ChannelInboundHandler {
     private var request: HTTPRequestHead?
     private var body = ByteBuffer()
     private var file: FileHandle?
+    private var dropNextRequest = false
 
     init(name: String, filePath: String?) {
         self.name = name
@@ -48,6 +49,8 @@ private final class OriginHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
+        case .head where dropNextRequest:
+            context.close(promise: nil)
         case .head(let head):
             request = head
             body.clear()
@@ -87,6 +90,11 @@ private final class OriginHandler: ChannelInboundHandler {
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
             file = FileHandle(forReadingAtPath: filePath!)
             pump(context: context)
+        case "/then-drop-next":
+            // Keeps the connection, but closes it when the next request arrives, unanswered: what a
+            // server's idle timeout looks like to a client that reuses the connection at that moment.
+            dropNextRequest = true
+            send("dropping the next request\n", context: context)
         case "/close-delimited":
             context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok,
                                                                       headers: ["connection": "close"]))), promise: nil)
