@@ -35,7 +35,8 @@ enum ClientPipeline {
             HTTPResponseEncoder(configuration: encoderConfiguration),
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: leftoverBytes)),
             HTTPServerPipelineHandler(),
-            FrontHandler(router: router, onConnect: onConnect),
+            FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
+                         onConnect: onConnect),
             HTTPRelayHandler(connector: connector, events: environment.events, connectionID: environment.connectionID),
         ]
     }

@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTP1
 
-/// Routes each decoded request: forwards rewritten requests to the relay, answers rejected ones
-/// itself, and hands CONNECT requests to `onConnect` once their head is complete.
+/// Routes each decoded request: forwards rewritten requests to the relay, answers (and records)
+/// rejected ones itself, and hands CONNECT requests to `onConnect` once their head is complete.
 final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = RoutedRequestPart
@@ -13,8 +13,8 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
         case idle
         /// Passing the body of a forwarded request on to the relay.
         case forwarding
-        /// Dropping the request body, then answering with this status and text.
-        case rejecting(HTTPResponseStatus, String, keepAlive: Bool)
+        /// Dropping the request body, then answering `head` with this status and text.
+        case rejecting(HTTPRequestHead, HTTPResponseStatus, String)
         /// A CONNECT head was accepted; waiting for its end before switching protocols.
         case connecting(ConnectTarget)
         /// Handed over to `onConnect`; nothing more arrives here.
@@ -25,10 +25,15 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Called when a CONNECT request is complete; switches the pipeline away from HTTP. Nil inside
     /// tunnels, where the router rejects CONNECT.
     private let onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?
+    private let events: any ProxyEventSink
+    private let connectionID: Int
     private var state = State.idle
 
-    init(router: RequestRouter, onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) {
+    init(router: RequestRouter, events: any ProxyEventSink, connectionID: Int,
+         onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) {
         self.router = router
+        self.events = events
+        self.connectionID = connectionID
         self.onConnect = onConnect
     }
 
@@ -43,9 +48,9 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .connect(let target) where onConnect != nil:
                 state = .connecting(target)
             case .connect:
-                state = .rejecting(.methodNotAllowed, "tlspeek: CONNECT is not supported here", keepAlive: false)
+                state = .rejecting(head, .methodNotAllowed, "tlspeek: CONNECT is not supported here")
             case .reject(let status, let message):
-                state = .rejecting(status, message, keepAlive: head.isKeepAlive)
+                state = .rejecting(head, status, message)
             }
         case (.forwarding, .body(let body)):
             context.fireChannelRead(Self.wrapInboundOut(.body(body)))
@@ -54,9 +59,12 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireChannelRead(Self.wrapInboundOut(.end(trailers)))
         case (.rejecting, .body), (.connecting, .body):
             break  // a body on a rejected request or on CONNECT is dropped
-        case (.rejecting(let status, let message, let keepAlive), .end):
+        case (.rejecting(let head, let status, let message), .end):
             state = .idle
-            PlainTextResponse(status: status, message: message, keepAlive: keepAlive).write(to: context)
+            events.httpExchangeCompleted(HTTPExchangeRecord(
+                connectionID: connectionID, method: head.method.rawValue, url: head.uri, status: Int(status.code),
+                requestBodyBytes: 0, responseBodyBytes: 0, error: message))
+            PlainTextResponse(status: status, message: message, keepAlive: head.isKeepAlive).write(to: context)
         case (.connecting(let target), .end):
             state = .handedOver
             onConnect?(context, target)
@@ -74,7 +82,8 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         state = .handedOver
-        PlainTextResponse(status: .badRequest, message: "tlspeek: malformed HTTP request (\(error))", keepAlive: false)
-            .write(to: context)
+        let message = "tlspeek: malformed HTTP request (\(error))"
+        events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "client", target: nil, message: message))
+        PlainTextResponse(status: .badRequest, message: message, keepAlive: false).write(to: context)
     }
 }

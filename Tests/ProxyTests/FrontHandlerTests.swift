@@ -7,10 +7,13 @@ import XCTest
 /// The front's request-head handling, without sockets.
 final class FrontHandlerTests: XCTestCase {
     private var connectTargets: [ConnectTarget] = []
+    private let events = RecordingEvents()
 
     private func makeChannel(mode: RequestRouter.Mode? = nil) throws -> EmbeddedChannel {
         let router = RequestRouter(mode: mode ?? .forwardProxy(LoopGuard(port: 8080, hosts: ["127.0.0.1", "localhost", "::1"])))
-        let front = FrontHandler(router: router) { [unowned self] _, target in self.connectTargets.append(target) }
+        let front = FrontHandler(router: router, events: events, connectionID: 7) { [unowned self] _, target in
+            self.connectTargets.append(target)
+        }
         return EmbeddedChannel(handler: front)
     }
 
@@ -108,6 +111,10 @@ final class FrontHandlerTests: XCTestCase {
             XCTAssertEqual(status, .loopDetected, uri)
             XCTAssertTrue(text.contains("that is this proxy itself"), text)
         }
+        let record = try XCTUnwrap(events.exchangeRecords.first)
+        XCTAssertEqual(record.status, 508)
+        XCTAssertEqual(record.connectionID, 7)
+        XCTAssertEqual(record.error, "tlspeek: refusing to connect to 127.0.0.1:8080: that is this proxy itself (request loop)")
         let other = try makeChannel()
         try send(other, HTTPRequestHead(version: .http1_1, method: .GET, uri: "http://127.0.0.1:8081/"))
         XCTAssertEqual(try routedHead(other).origin.port, 8081, "another port on localhost is fine")
