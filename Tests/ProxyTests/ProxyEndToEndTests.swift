@@ -257,3 +257,23 @@ final class TunnelEndToEndTests: XCTestCase {
         XCTAssertEqual(result.output, "hello from origin-a\n")
     }
 }
+
+/// Listening on IPv6 loopback.
+final class IPv6ListenTests: XCTestCase {
+    func testListensOnIPv6LoopbackAndReportsTheRealPort() throws {
+        let proxy: ProxyHarness
+        do {
+            proxy = try ProxyHarness { $0.listenHost = "::1" }
+        } catch {
+            throw XCTSkip("no IPv6 loopback here: \(error)")
+        }
+        XCTAssertEqual(proxy.server.localAddress.ipAddress, "::1")
+        XCTAssertNotEqual(proxy.port, 0)
+        let origin = try TestOrigin(group: proxy.group, name: "origin-a")
+        let result = try ChildProcess.run("curl", ["-sS", "-x", "http://[::1]:\(proxy.port)", "http://127.0.0.1:\(origin.port)/hello"])
+        XCTAssertEqual(result.output, "hello from origin-a\n")
+        let loop = try ChildProcess.run("curl", ["-sS", "-w", "%{http_code}", "-o", "/dev/null", "-x", "http://[::1]:\(proxy.port)",
+                                                 "http://[::1]:\(proxy.port)/"])
+        XCTAssertEqual(loop.output, "508")
+    }
+}
