@@ -63,7 +63,6 @@ final class ProxyEndToEndTests: XCTestCase {
     func testChunkedUploadFromStandardInput() throws {
         let payload = String(repeating: "0123456789abcdef", count: 40_000)  // 640 kB
         let directory = try TemporaryDirectory()
-        // Into a file: ChildProcess may not have drained a large stdout when curl exits.
         let result = try proxy.curl(["-T", "-", "-o", directory.file("echo"), "-w", "%{http_code}", "\(originURL)/echo"],
                                     input: Data(payload.utf8))
         XCTAssertEqual(result.output, "200")
@@ -90,12 +89,12 @@ final class ProxyEndToEndTests: XCTestCase {
     func testLargeDownloadStreamsCompletely() throws {
         let directory = try TemporaryDirectory()
         let source = directory.file("source.bin"), copy = directory.file("copy.bin")
-        let made = try ChildProcess.run("sh", ["-c", "head -c 67108864 /dev/urandom > \(source)"])
+        let made = try CapturedProcess.run("sh", ["-c", "head -c 67108864 /dev/urandom > \(source)"])
         XCTAssertEqual(made.status, 0, made.output)
         let fileOrigin = try TestOrigin(group: proxy.group, name: "files", filePath: source)
         let result = try proxy.curl(["-o", copy, "-w", "%{size_download}", "http://127.0.0.1:\(fileOrigin.port)/file"])
         XCTAssertEqual(result.output, "67108864")
-        XCTAssertEqual(try ChildProcess.run("cmp", [source, copy]).status, 0, "downloaded bytes differ")
+        XCTAssertEqual(try CapturedProcess.run("cmp", [source, copy]).status, 0, "downloaded bytes differ")
         XCTAssertEqual(try proxy.events.waitForExchanges(1).first?.responseBodyBytes, 67_108_864)
     }
 
@@ -173,7 +172,7 @@ final class ProxyEndToEndTests: XCTestCase {
     }
 
     func testOriginFormRequestToTheProxyIs400() throws {
-        let result = try ChildProcess.run("curl", ["-sS", "-w", "\n%{http_code}", "\(proxy.proxyURL)/index.html"])
+        let result = try CapturedProcess.run("curl", ["-sS", "-w", "\n%{http_code}", "\(proxy.proxyURL)/index.html"])
         XCTAssertTrue(result.output.contains("this is a proxy, not a web server"), result.output)
         XCTAssertTrue(result.output.hasSuffix("\n400"), result.output)
     }
@@ -182,13 +181,14 @@ final class ProxyEndToEndTests: XCTestCase {
         let other = try TestOrigin(group: proxy.group, name: "origin-b")
         let clients = try (0..<50).map { index in
             let (name, port) = index.isMultiple(of: 2) ? ("origin-a", origin.port) : ("origin-b", other.port)
-            let child = try ChildProcess("curl", ["-sS", "--max-time", "60", "-x", proxy.proxyURL,
-                                                  "http://127.0.0.1:\(port)/hello"])
+            let child = try CapturedProcess("curl", ["-sS", "--max-time", "60", "-x", proxy.proxyURL,
+                                                     "http://127.0.0.1:\(port)/hello"])
             return (child, name)
         }
         for (child, name) in clients {
-            XCTAssertEqual(child.waitForExit(), 0, child.output)
-            XCTAssertEqual(child.output, "hello from \(name)\n")
+            let result = try child.wait()
+            XCTAssertEqual(result.status, 0, result.output)
+            XCTAssertEqual(result.output, "hello from \(name)\n")
         }
     }
 
@@ -235,14 +235,14 @@ final class TunnelEndToEndTests: XCTestCase {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost"])
         let site = try TemporaryDirectory()
-        let made = try ChildProcess.run("sh", ["-c", "head -c 16777216 /dev/urandom > \(site.file("big.bin"))"])
+        let made = try CapturedProcess.run("sh", ["-c", "head -c 16777216 /dev/urandom > \(site.file("big.bin"))"])
         XCTAssertEqual(made.status, 0, made.output)
         let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
                                        extraArguments: ["-WWW"], directory: site.path)
         let copy = site.file("copy.bin")
         let result = try proxy.curl(["--cacert", pki.caCertificatePath, "-o", copy, "https://localhost:\(server.port)/big.bin"])
         XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertEqual(try ChildProcess.run("cmp", [site.file("big.bin"), copy]).status, 0, "tunnelled bytes differ")
+        XCTAssertEqual(try CapturedProcess.run("cmp", [site.file("big.bin"), copy]).status, 0, "tunnelled bytes differ")
         XCTAssertGreaterThan(try proxy.events.waitForTunnel().bytesDown, 16_777_216)
     }
 
@@ -270,9 +270,9 @@ final class IPv6ListenTests: XCTestCase {
         XCTAssertEqual(proxy.server.localAddress.ipAddress, "::1")
         XCTAssertNotEqual(proxy.port, 0)
         let origin = try TestOrigin(group: proxy.group, name: "origin-a")
-        let result = try ChildProcess.run("curl", ["-sS", "-x", "http://[::1]:\(proxy.port)", "http://127.0.0.1:\(origin.port)/hello"])
+        let result = try CapturedProcess.run("curl", ["-sS", "-x", "http://[::1]:\(proxy.port)", "http://127.0.0.1:\(origin.port)/hello"])
         XCTAssertEqual(result.output, "hello from origin-a\n")
-        let loop = try ChildProcess.run("curl", ["-sS", "-w", "%{http_code}", "-o", "/dev/null", "-x", "http://[::1]:\(proxy.port)",
+        let loop = try CapturedProcess.run("curl", ["-sS", "-w", "%{http_code}", "-o", "/dev/null", "-x", "http://[::1]:\(proxy.port)",
                                                  "http://[::1]:\(proxy.port)/"])
         XCTAssertEqual(loop.output, "508")
     }

@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Proxy
-import TestSupport
 
 /// A `ProxyServer` running in-process on 127.0.0.1:0, with its records and a curl runner.
 final class ProxyHarness: @unchecked Sendable {
@@ -21,7 +20,7 @@ final class ProxyHarness: @unchecked Sendable {
 
     /// Runs curl through the proxy; returns its exit status and output (body, then what `-w` adds).
     func curl(_ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
-        try ChildProcess.run("curl", ["-sS", "--max-time", "60", "-x", proxyURL] + arguments, input: input)
+        try CapturedProcess.run("curl", ["-sS", "--max-time", "60", "-x", proxyURL] + arguments, input: input)
     }
 
     deinit {

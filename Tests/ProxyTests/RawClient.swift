@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// Sends bytes in one write over a plain socket (then half-closes, if asked) and returns everything
 /// received until the server closes. With `afterConnect`, first sends that CONNECT and waits for
@@ -21,7 +20,7 @@ enum RawClient {
                 out += d
             sys.stdout.write(out.decode("latin1"))
             """
-        let result = try ChildProcess.run("python3", ["-c", script, String(port), halfClose ? "1" : "0", connect ?? ""],
+        let result = try CapturedProcess.run("python3", ["-c", script, String(port), halfClose ? "1" : "0", connect ?? ""],
                                            input: Data(bytes))
         guard result.status == 0 else { throw Failure(output: result.output) }
         return result.output
