@@ -1,0 +1,65 @@
+import NIOCore
+import NIOHTTP1
+
+/// What happens to a client connection after an accepted CONNECT: answer 200, take the HTTP
+/// handlers out without losing bytes, sniff the first bytes, then intercept, relay HTTP, or tunnel.
+struct ConnectHandoff {
+    let environment: ProxyEnvironment
+
+    /// Called by `FrontHandler` (from its `context`) when the CONNECT request is complete.
+    func start(context: ChannelHandlerContext, target: ConnectTarget) {
+        let head = HTTPResponseHead(version: .http1_1, status: .custom(code: 200, reasonPhrase: "Connection Established"))
+        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+        let pipeline = context.pipeline.syncOperations
+        do {
+            // From here on the client may half-close (e.g. after its last request); the tunnel or
+            // relay behind the sniffer passes that on instead of the channel closing at once.
+            try context.channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            let sniffer = SniffHandler { channel, kind, bytes in
+                self.dispatch(channel: channel, target: target, kind: kind, bytes: bytes)
+            }
+            try pipeline.addHandler(sniffer, position: .after(decoder))
+            pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
+            pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
+            pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
+            pipeline.removeHandler(context: context, promise: nil)
+            // Last: on removal the decoder forwards the bytes it holds beyond the CONNECT head to the sniffer.
+            pipeline.removeHandler(decoder, promise: nil)
+        } catch {
+            context.close(promise: nil)
+        }
+    }
+
+    private func dispatch(channel: any Channel, target: ConnectTarget, kind: SniffedProtocol, bytes: ByteBuffer) {
+        switch kind {
+        case .tls:
+            switch environment.hostFilter.shouldIntercept(host: target.host, port: target.port) {
+            case .intercept:
+                if let interceptor = environment.interceptor {
+                    let relay = HTTPRelayInstaller(target: target, environment: environment)
+                    interceptor.intercept(channel: channel, target: target, bufferedBytes: bytes, relay: relay)
+                } else {
+                    tunnel(channel, target, bytes, reason: "no TLS interceptor configured")
+                }
+            case .passthrough(let reason):
+                tunnel(channel, target, bytes, reason: reason)
+            }
+        case .http:
+            do {
+                try ClientPipeline.addOriginRelay(to: channel.pipeline.syncOperations, origin: target, scheme: "http",
+                                                  connector: environment.connector, environment: environment)
+                channel.pipeline.syncOperations.fireChannelRead(NIOAny(bytes))
+            } catch {
+                channel.close(promise: nil)
+            }
+        case .other:
+            tunnel(channel, target, bytes, reason: "neither TLS nor HTTP")
+        }
+    }
+
+    private func tunnel(_ channel: any Channel, _ target: ConnectTarget, _ bytes: ByteBuffer, reason: String) {
+        Tunnel.open(client: channel, target: target, bufferedBytes: bytes, reason: reason, environment: environment)
+    }
+}

@@ -1,0 +1,345 @@
+import NIOCore
+import NIOHTTP1
+
+/// Relays routed HTTP requests from the client channel to upstream connections and streams the
+/// responses back, with back-pressure both ways. One exchange at a time (the pipelining handler in
+/// front serialises requests); an idle upstream is reused for the next request to the same origin.
+///
+/// It knows nothing about how upstreams are reached: plain TCP for proxy requests, TLS for
+/// intercepted ones — that is the `UpstreamConnector`'s business.
+final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = RoutedRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// A connected upstream and the handler that is our end of it.
+    private struct Upstream {
+        let origin: ConnectTarget
+        let channel: any Channel
+        let handler: UpstreamResponseHandler
+    }
+
+    /// One request and its response as they stream through.
+    private struct Exchange {
+        let request: RoutedRequest
+        var requestEnded = false
+        var status: Int?
+        var requestBodyBytes = 0
+        var responseBodyBytes = 0
+        /// Whether the upstream may take another request after this response.
+        var upstreamReusable = false
+        /// Whether the client connection must close after this response.
+        var closeClient = false
+        /// Whether the request went out on a kept-alive connection (which the server may have closed meanwhile).
+        var onReusedConnection = false
+
+        /// A bodiless request that got no response on a reused connection can safely be sent again.
+        var mayRetryOnFreshConnection: Bool {
+            onReusedConnection && status == nil && requestEnded && requestBodyBytes == 0
+        }
+
+        /// Counts request body bytes and notes the request's end.
+        mutating func record(_ part: RoutedRequestPart) {
+            switch part {
+            case .head: break
+            case .body(let body): requestBodyBytes += body.readableBytes
+            case .end: requestEnded = true
+            }
+        }
+    }
+
+    private enum State {
+        /// Waiting for a request, possibly holding an idle upstream for reuse.
+        case idle(Upstream?)
+        /// Connecting upstream; request parts wait here (reads are paused meanwhile).
+        case connecting(Exchange, pending: [RoutedRequestPart])
+        /// Streaming request and response between client and upstream.
+        case relaying(Exchange, Upstream)
+        /// The client connection is going away.
+        case closed
+    }
+
+    private let connector: any UpstreamConnector
+    private let events: any ProxyEventSink
+    private let connectionID: Int
+    private var state = State.idle(nil)
+    private var context: ChannelHandlerContext?
+    private var readPending = false
+    private var upstreamNeedsFlush = false
+    /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
+    private var clientInputClosed = false
+
+    init(connector: any UpstreamConnector, events: any ProxyEventSink, connectionID: Int) {
+        self.connector = connector
+        self.events = events
+        self.connectionID = connectionID
+    }
+
+    /// Whether the client channel can take more response bytes.
+    var clientIsWritable: Bool { context?.channel.isWritable ?? false }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Removed after a CONNECT (or torn down with the channel): an idle upstream is no longer needed.
+        if case .idle(let upstream?) = state { release(upstream) }
+        state = .closed
+        self.context = nil
+    }
+
+    // MARK: client side
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = Self.unwrapInboundIn(data)
+        switch (state, part) {
+        case (.idle(let upstream), .head(let request)):
+            var exchange = Exchange(request: request)
+            if let upstream, upstream.origin == request.origin, upstream.channel.isActive {
+                exchange.onReusedConnection = true
+                state = .relaying(exchange, upstream)
+                forward(part, to: upstream)
+            } else {
+                if let upstream { release(upstream) }
+                connect(exchange, pending: [part], context: context)
+            }
+        case (.connecting(var exchange, var pending), _):
+            exchange.record(part)
+            pending.append(part)
+            state = .connecting(exchange, pending: pending)
+        case (.relaying(var exchange, let upstream), .body), (.relaying(var exchange, let upstream), .end):
+            exchange.record(part)
+            state = .relaying(exchange, upstream)
+            forward(part, to: upstream)
+        case (.closed, _):
+            break
+        case (.idle, .body), (.idle, .end), (.relaying, .head):
+            context.fireErrorCaught(HTTPParserError.invalidInternalState)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushUpstream()
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        switch state {
+        case .idle, .closed:
+            context.read()
+        case .connecting:
+            readPending = true
+        case .relaying(_, let upstream):
+            if upstream.channel.isWritable { context.read() } else { readPending = true }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .relaying(_, let upstream) = state {
+            upstream.handler.resumeReading()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let previous = state
+        state = .closed
+        switch previous {
+        case .idle(let upstream):
+            if let upstream { release(upstream) }
+        case .connecting(let exchange, _):
+            report(exchange, error: "client closed the connection")
+        case .relaying(let exchange, let upstream):
+            release(upstream)
+            report(exchange, error: "client closed the connection")
+        case .closed:
+            break
+        }
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            clientInputClosed = true
+            if case .idle(let upstream) = state {
+                if let upstream { release(upstream) }
+                state = .closed
+                context.close(promise: nil)
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Only this client connection is affected; channelInactive reports and releases.
+        context.close(promise: nil)
+    }
+
+    // MARK: upstream side (called by UpstreamResponseHandler on the same event loop)
+
+    func upstreamReceived(_ part: HTTPClientResponsePart, from handler: UpstreamResponseHandler) {
+        guard let context, case .relaying(var exchange, let upstream) = state, upstream.handler === handler else {
+            // Bytes from an upstream that is not answering a request: drop that connection.
+            if case .idle(let idle) = state, idle?.handler === handler { state = .idle(nil) }
+            handler.relay = nil
+            handler.close()
+            return
+        }
+        switch part {
+        case .head(var head) where head.status.code < 200 && head.status != .switchingProtocols:
+            HopByHopHeaders.remove(from: &head.headers)
+            head.version = .http1_1
+            context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        case .head(var head):
+            exchange.status = Int(head.status.code)
+            exchange.upstreamReusable = head.isKeepAlive
+            HopByHopHeaders.remove(from: &head.headers)
+            let closeDelimited = MessageFraming.frameResponse(
+                &head, requestMethod: exchange.request.head.method, clientVersion: exchange.request.head.version)
+            exchange.closeClient = closeDelimited || !exchange.request.clientKeepAlive
+            if exchange.closeClient { head.headers.replaceOrAdd(name: "connection", value: "close") }
+            state = .relaying(exchange, upstream)
+            context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        case .body(let body):
+            exchange.responseBodyBytes += body.readableBytes
+            state = .relaying(exchange, upstream)
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        case .end(let trailers):
+            finish(exchange, upstream: upstream, trailers: trailers, context: context)
+        }
+    }
+
+    func upstreamReadComplete() {
+        context?.flush()
+    }
+
+    func upstreamBecameWritable() {
+        guard readPending, let context else { return }
+        readPending = false
+        context.read()
+    }
+
+    func upstreamClosed(_ handler: UpstreamResponseHandler, error: (any Error)?) {
+        switch state {
+        case .idle(let upstream) where upstream?.handler === handler:
+            state = .idle(nil)
+        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection:
+            // The server closed the idle connection as we reused it: send the request again on a new one.
+            guard let context else { return }
+            release(upstream)
+            var retry = Exchange(request: exchange.request)
+            retry.requestEnded = true
+            connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
+        case .relaying(let exchange, let upstream) where upstream.handler === handler:
+            let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
+            fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
+        case .idle, .relaying, .connecting, .closed:
+            break
+        }
+    }
+
+    // MARK: steps
+
+    /// Opens a new upstream for `exchange`; `pending` (the request so far) is sent once connected.
+    private func connect(_ exchange: Exchange, pending: [RoutedRequestPart], context: ChannelHandlerContext) {
+        state = .connecting(exchange, pending: pending)
+        let eventLoop = context.eventLoop
+        connector.connect(to: exchange.request.origin, on: eventLoop)
+            .hop(to: eventLoop)
+            .assumeIsolated()
+            .whenComplete { result in self.connected(result) }
+    }
+
+    private func connected(_ result: Result<any Channel, any Error>) {
+        guard case .connecting(let exchange, let pending) = state else {
+            if case .success(let channel) = result { channel.close(promise: nil) }
+            return
+        }
+        let origin = exchange.request.origin
+        switch result {
+        case .success(let channel):
+            let handler = UpstreamResponseHandler(relay: self)
+            do {
+                guard channel.eventLoop.inEventLoop else {
+                    throw ChannelError.inappropriateOperationForState
+                }
+                try channel.pipeline.syncOperations.addHandlers([
+                    HTTPRequestEncoder(),
+                    ByteToMessageHandler(HTTPResponseDecoder(informationalResponseStrategy: .forward)),
+                    handler,
+                ])
+            } catch {
+                channel.close(promise: nil)
+                fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
+                return
+            }
+            let upstream = Upstream(origin: origin, channel: channel, handler: handler)
+            state = .relaying(exchange, upstream)
+            for part in pending { forward(part, to: upstream) }
+            flushUpstream()
+            upstreamBecameWritable()
+        case .failure(let error):
+            fail(exchange, message: "tlspeek: could not connect to \(origin): \(ErrorReason.text(error))")
+        }
+    }
+
+    private func forward(_ part: RoutedRequestPart, to upstream: Upstream) {
+        switch part {
+        case .head(let request): upstream.handler.write(.head(request.head))
+        case .body(let body): upstream.handler.write(.body(.byteBuffer(body)))
+        case .end(let trailers): upstream.handler.write(.end(trailers))
+        }
+        upstreamNeedsFlush = true
+    }
+
+    private func flushUpstream() {
+        guard upstreamNeedsFlush, case .relaying(_, let upstream) = state else { return }
+        upstreamNeedsFlush = false
+        upstream.handler.flush()
+    }
+
+    /// The response is complete: record it, keep or drop the upstream, keep or close the client.
+    private func finish(_ exchange: Exchange, upstream: Upstream, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        report(exchange, error: nil)
+        let keepUpstream = exchange.upstreamReusable && exchange.requestEnded
+        if !keepUpstream { release(upstream) }
+        // A client still sending its body cannot be resynchronised: close it after this response.
+        if exchange.closeClient || !exchange.requestEnded || clientInputClosed {
+            state = .closed
+            let channel = context.channel
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            state = .idle(keepUpstream ? upstream : nil)
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+        }
+    }
+
+    /// Ends an exchange that failed: a 502 if nothing was sent yet, else cut the client connection.
+    private func fail(_ exchange: Exchange, message: String) {
+        if case .relaying(_, let upstream) = state { release(upstream) }
+        report(exchange, error: message)
+        guard let context else { return }
+        if exchange.status == nil {
+            let keepAlive = exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
+            state = keepAlive ? .idle(nil) : .closed
+            PlainTextResponse(status: .badGateway, message: message, keepAlive: keepAlive).write(to: context)
+        } else {
+            state = .closed
+            context.close(promise: nil)
+        }
+    }
+
+    /// Lets go of an upstream connection we no longer use.
+    private func release(_ upstream: Upstream) {
+        upstream.handler.relay = nil
+        upstream.channel.close(promise: nil)
+    }
+
+    private func report(_ exchange: Exchange, error: String?) {
+        events.httpExchangeCompleted(HTTPExchangeRecord(
+            connectionID: connectionID, method: exchange.request.head.method.rawValue, url: exchange.request.url,
+            status: exchange.status, requestBodyBytes: exchange.requestBodyBytes,
+            responseBodyBytes: exchange.responseBodyBytes, error: error))
+    }
+}

@@ -1,0 +1,26 @@
+import NIOCore
+import NIOHTTP1
+
+/// A short text/plain answer from the proxy itself (400, 502, 508), e.g. "tlspeek: could not connect to …".
+struct PlainTextResponse {
+    let status: HTTPResponseStatus
+    let message: String
+    /// False adds `Connection: close` and closes the channel once the response is written.
+    let keepAlive: Bool
+
+    /// Writes head, body and end as `HTTPServerResponsePart`s from `context`, then flushes.
+    func write(to context: ChannelHandlerContext) {
+        let body = context.channel.allocator.buffer(string: message + "\n")
+        var head = HTTPResponseHead(version: .http1_1, status: status)
+        head.headers.add(name: "content-type", value: "text/plain; charset=utf-8")
+        head.headers.add(name: "content-length", value: String(body.readableBytes))
+        if !keepAlive { head.headers.add(name: "connection", value: "close") }
+        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil)
+        let written = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}

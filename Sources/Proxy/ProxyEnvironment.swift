@@ -1,0 +1,24 @@
+/// What the handlers of one client connection need from the server, fixed when it is accepted.
+struct ProxyEnvironment: Sendable {
+    /// Which CONNECT targets get intercepted.
+    let hostFilter: HostFilter
+    /// Takes over intercepted connections; nil tunnels all TLS.
+    let interceptor: (any TLSInterceptor)?
+    /// Where records go.
+    let events: any ProxyEventSink
+    /// TCP to origins, for plain HTTP and tunnels.
+    let connector: any UpstreamConnector
+    /// Recognises requests aimed at the proxy itself.
+    let loopGuard: LoopGuard
+    /// Numbers the client connection in records.
+    let connectionID: Int
+
+    init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int) {
+        self.hostFilter = configuration.hostFilter
+        self.interceptor = configuration.interceptor
+        self.events = configuration.events
+        self.connector = TCPUpstreamConnector(connectTimeout: configuration.connectTimeout)
+        self.loopGuard = loopGuard
+        self.connectionID = connectionID
+    }
+}

@@ -1,0 +1,69 @@
+/// Where the proxy reports what it did; the Capture module's recorder will implement this.
+///
+/// Methods are called on event loops and must not block.
+public protocol ProxyEventSink: Sendable {
+    /// An HTTP exchange finished, successfully or not.
+    func httpExchangeCompleted(_ record: HTTPExchangeRecord)
+    /// A passthrough tunnel closed.
+    func tunnelClosed(_ record: TunnelRecord)
+    /// Something failed outside an HTTP exchange or tunnel record.
+    func errorOccurred(_ record: ProxyErrorRecord)
+}
+
+extension ProxyEventSink {
+    public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {}
+    public func tunnelClosed(_ record: TunnelRecord) {}
+    public func errorOccurred(_ record: ProxyErrorRecord) {}
+}
+
+/// A sink that ignores every event.
+public struct NoProxyEvents: ProxyEventSink {
+    /// The no-op sink.
+    public init() {}
+}
+
+/// One relayed HTTP request and its response.
+public struct HTTPExchangeRecord: Hashable, Sendable {
+    /// The client connection the exchange arrived on.
+    public var connectionID: Int
+    /// The request method, e.g. `GET`.
+    public var method: String
+    /// The absolute URL, e.g. `http://example.com/path`.
+    public var url: String
+    /// The response status code, nil when no response head was relayed.
+    public var status: Int?
+    /// Request body bytes forwarded upstream.
+    public var requestBodyBytes: Int
+    /// Response body bytes forwarded to the client.
+    public var responseBodyBytes: Int
+    /// Why the exchange failed, nil when it completed.
+    public var error: String?
+}
+
+/// One passthrough connection (CONNECT relayed byte for byte).
+public struct TunnelRecord: Hashable, Sendable {
+    /// The client connection that sent the CONNECT.
+    public var connectionID: Int
+    /// The CONNECT target.
+    public var target: ConnectTarget
+    /// Bytes from the client to the server.
+    public var bytesUp: Int
+    /// Bytes from the server to the client.
+    public var bytesDown: Int
+    /// Why the connection was left untouched, e.g. "matches --ignore-hosts '*.bank.example'".
+    public var reason: String
+    /// Why the tunnel failed, nil when both sides closed normally.
+    public var error: String?
+}
+
+/// A failure that is not part of an HTTP exchange record (e.g. a tunnel that could not connect).
+public struct ProxyErrorRecord: Hashable, Sendable {
+    /// The client connection it happened on.
+    public var connectionID: Int
+    /// Where it happened, e.g. "tunnel", "client".
+    public var stage: String
+    /// The target involved, if any.
+    public var target: ConnectTarget?
+    /// What failed.
+    public var message: String
+}

@@ -1,0 +1,17 @@
+import NIOCore
+import NIOHTTP1
+
+/// A request head ready for the origin: origin-form target, `Host` set, hop-by-hop fields removed.
+struct RoutedRequest: Equatable {
+    /// The head to send upstream.
+    var head: HTTPRequestHead
+    /// Where to send it.
+    var origin: ConnectTarget
+    /// The absolute URL, for records and messages.
+    var url: String
+    /// Whether the client asked to keep its connection open after this exchange.
+    var clientKeepAlive: Bool
+}
+
+/// What the front hands to the relay: routed heads, then the body as it streams.
+typealias RoutedRequestPart = HTTPPart<RoutedRequest, ByteBuffer>

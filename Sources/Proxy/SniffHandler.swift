@@ -1,0 +1,91 @@
+import NIOCore
+
+/// Buffers the first bytes after a CONNECT until `ProtocolSniffer` can classify them, then removes
+/// itself and hands the protocol and every byte read so far to `onSniffed`.
+///
+/// The hand-over waits one event-loop tick: the first bytes may come from the HTTP decoder while it
+/// leaves the pipeline, and whatever `onSniffed` fires into the pipeline must not pass through it.
+final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    private enum State {
+        /// Not enough bytes to tell yet.
+        case sniffing(ByteBuffer?)
+        /// Classified; bytes read until the hand-over runs are kept too.
+        case decided(SniffedProtocol, ByteBuffer)
+        /// Handed over (or the connection closed).
+        case done
+    }
+
+    private var state = State.sniffing(nil)
+    /// The client half-closed: passed on after the hand-over, to whatever runs then.
+    private var inputClosed = false
+    /// Installs whatever handles `SniffedProtocol` and replays the bytes; runs after this handler left.
+    private let onSniffed: (any Channel, SniffedProtocol, ByteBuffer) -> Void
+
+    init(onSniffed: @escaping (any Channel, SniffedProtocol, ByteBuffer) -> Void) {
+        self.onSniffed = onSniffed
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = Self.unwrapInboundIn(data)
+        switch state {
+        case .sniffing(var buffered?):
+            buffered.writeBuffer(&bytes)
+            classify(buffered, context: context)
+        case .sniffing(nil):
+            classify(bytes, context: context)
+        case .decided(let kind, var buffered):
+            buffered.writeBuffer(&bytes)
+            state = .decided(kind, buffered)
+        case .done:
+            break
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        switch state {
+        case .sniffing(nil):
+            state = .done
+            context.close(promise: nil)  // closed before saying anything: nothing to relay
+        case .sniffing(let bytes?):
+            decide(.other, bytes, context: context)  // too short to tell, and no more is coming
+        case .decided, .done:
+            break
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        state = .done
+        context.close(promise: nil)  // nothing was relayed yet; only this connection is affected
+    }
+
+    private func classify(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        guard let kind = ProtocolSniffer.classify(bytes) else {
+            state = .sniffing(bytes)
+            return
+        }
+        decide(kind, bytes, context: context)
+    }
+
+    private func decide(_ kind: SniffedProtocol, _ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        state = .decided(kind, bytes)
+        context.eventLoop.assumeIsolated().execute {
+            self.handOver(context: context)
+        }
+    }
+
+    private func handOver(context: ChannelHandlerContext) {
+        guard case .decided(let kind, let bytes) = state, context.channel.isActive else { return }
+        state = .done
+        let channel = context.channel
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        onSniffed(channel, kind, bytes)
+        if inputClosed { channel.pipeline.syncOperations.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+    }
+}

@@ -1,0 +1,34 @@
+import NIOCore
+
+/// The extension point for TLS interception, implemented outside this module.
+public protocol TLSInterceptor: Sendable {
+    /// Takes over a CONNECT connection whose client sent a TLS ClientHello and that the host filter
+    /// selected for interception.
+    ///
+    /// Called on `channel.eventLoop` after `200 Connection Established` was sent. The pipeline is
+    /// empty, auto-read stays on and remote half-closure is allowed (a `ChannelEvent.inputClosed`
+    /// may follow the bytes): add handlers before returning. `bufferedBytes` (at least the
+    /// first bytes of the ClientHello) were already read and must be fed first, e.g. with
+    /// `channel.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))` after adding the TLS
+    /// server handler. `relay` adds the proxy's HTTP relay behind it; its `UpstreamConnector` should
+    /// return TLS channels to `target`. Close `channel` on failure.
+    func intercept(channel: any Channel, target: ConnectTarget, bufferedBytes: ByteBuffer, relay: HTTPRelayInstaller)
+}
+
+/// Installs the HTTP relay on an intercepted connection's decrypted pipeline.
+public struct HTTPRelayInstaller: Sendable {
+    /// The CONNECT target every relayed request goes to.
+    public let target: ConnectTarget
+    let environment: ProxyEnvironment
+
+    /// The client connection's id, as used in this connection's HTTP records.
+    public var connectionID: Int { environment.connectionID }
+
+    /// Appends the HTTP/1 server codec and relay to `pipeline`: each decrypted request is sent,
+    /// origin-form, over a channel from `connector` and recorded as a `scheme` URL.
+    public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,
+                        scheme: String = "https") throws {
+        try ClientPipeline.addOriginRelay(to: pipeline, origin: target, scheme: scheme, connector: connector,
+                                          environment: environment)
+    }
+}

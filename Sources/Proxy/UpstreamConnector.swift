@@ -1,0 +1,32 @@
+import NIOCore
+import NIOPosix
+
+/// Opens the connection the HTTP relay sends requests to.
+///
+/// Plain HTTP uses `TCPUpstreamConnector`; TLS interception supplies a connector whose channels
+/// carry a TLS client handler (its handshake may still be running: writes must wait in it). The
+/// relay calls `connect` when a request needs a connection (the first one, and again after the
+/// previous one closed), appends its HTTP/1 client codec to the returned pipeline and closes the
+/// channel when done. A failed future becomes a `502` whose body ends with the error's description.
+public protocol UpstreamConnector: Sendable {
+    /// Connects to `target`; the channel must live on `eventLoop` (the client channel's loop).
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel>
+}
+
+/// Plain TCP to the target, with a connect timeout.
+public struct TCPUpstreamConnector: UpstreamConnector {
+    /// How long one connection attempt may take.
+    public var connectTimeout: TimeAmount
+
+    /// A connector with the given timeout.
+    public init(connectTimeout: TimeAmount = .seconds(10)) {
+        self.connectTimeout = connectTimeout
+    }
+
+    public func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: target.host, port: target.port)
+    }
+}

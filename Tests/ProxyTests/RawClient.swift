@@ -1,0 +1,32 @@
+import Foundation
+
+/// Sends bytes in one write over a plain socket (then half-closes, if asked) and returns everything
+/// received until the server closes. With `afterConnect`, first sends that CONNECT and waits for
+/// the end of the proxy's answer, like a tunnelling client.
+enum RawClient {
+    static func exchange(port: Int, afterConnect connect: String? = nil, bytes: [UInt8], halfClose: Bool = false) throws -> String {
+        let script = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+            out = b""
+            if sys.argv[3]:
+                s.sendall(sys.argv[3].encode())
+                while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
+            s.sendall(sys.stdin.buffer.read())
+            if sys.argv[2] == "1": s.shutdown(socket.SHUT_WR)
+            while True:
+                d = s.recv(65536)
+                if not d: break
+                out += d
+            sys.stdout.write(out.decode("latin1"))
+            """
+        let result = try CapturedProcess.run("python3", ["-c", script, String(port), halfClose ? "1" : "0", connect ?? ""],
+                                           input: Data(bytes))
+        guard result.status == 0 else { throw Failure(output: result.output) }
+        return result.output
+    }
+
+    struct Failure: Error {
+        let output: String
+    }
+}

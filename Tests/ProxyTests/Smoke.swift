@@ -1,2 +1,0 @@
-import XCTest
-final class ProxyTestsSmoke: XCTestCase { func testBuilds() {} }
