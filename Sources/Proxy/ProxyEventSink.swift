@@ -38,6 +38,18 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
     public var responseBodyBytes: Int
     /// Why the exchange failed, nil when it completed.
     public var error: String?
+
+    /// A record from its fields.
+    public init(connectionID: Int, method: String, url: String, status: Int?, requestBodyBytes: Int,
+                responseBodyBytes: Int, error: String?) {
+        self.connectionID = connectionID
+        self.method = method
+        self.url = url
+        self.status = status
+        self.requestBodyBytes = requestBodyBytes
+        self.responseBodyBytes = responseBodyBytes
+        self.error = error
+    }
 }
 
 /// One passthrough connection (CONNECT relayed byte for byte).
@@ -54,6 +66,16 @@ public struct TunnelRecord: Hashable, Sendable {
     public var reason: String
     /// Why the tunnel failed, nil when both sides closed normally.
     public var error: String?
+
+    /// A record from its fields.
+    public init(connectionID: Int, target: ConnectTarget, bytesUp: Int, bytesDown: Int, reason: String, error: String?) {
+        self.connectionID = connectionID
+        self.target = target
+        self.bytesUp = bytesUp
+        self.bytesDown = bytesDown
+        self.reason = reason
+        self.error = error
+    }
 }
 
 /// A failure that is not part of an HTTP exchange record (e.g. a tunnel that could not connect).
@@ -66,4 +88,12 @@ public struct ProxyErrorRecord: Hashable, Sendable {
     public var target: ConnectTarget?
     /// What failed.
     public var message: String
+
+    /// A record from its fields.
+    public init(connectionID: Int, stage: String, target: ConnectTarget?, message: String) {
+        self.connectionID = connectionID
+        self.stage = stage
+        self.target = target
+        self.message = message
+    }
 }
