@@ -1,0 +1,88 @@
+/// The console's text for each record kind. Everything that came from the network is passed
+/// through `printable` so a header or host name cannot inject terminal escapes.
+struct ConsoleFormat {
+    let style: ConsoleStyle
+
+    func lines(for record: Record, detail: ConsoleSink.Detail) -> [String] {
+        switch record.kind {
+        case .http:
+            let failed = record["error"].map { $0 != .null } ?? false
+            guard detail >= .exchanges || failed else { return [] }
+            return [http(record)]
+        case .tunnel:
+            let failed = record["error"] != nil
+            guard detail >= .exchanges || failed else { return [] }
+            return [tunnel(record)]
+        case .error:
+            return [style.red("error") + " #\(record.connection) [\(text(record["stage"]))] \(text(record["host"])): "
+                + text(record["message"])]
+        case .tls:
+            var lines: [String] = []
+            if let error = record["error"] {
+                lines.append(style.red("tls \(text(record["leg"])) leg failed")
+                    + " #\(record.connection) \(text(record["host"])): \(text(error)) — \(text(record["hint"]))")
+            }
+            if detail >= .handshakes { lines += walk(record) }
+            return lines
+        }
+    }
+
+    private func http(_ record: Record) -> String {
+        let status: String
+        switch record["status"] {
+        case .int(let code)?: status = code >= 400 ? style.red(String(code)) : style.green(String(code))
+        default: status = style.red("---")
+        }
+        var line = "#\(record.connection) \(text(record["method"])) \(text(record["url"])) → \(status) "
+            + "\(text(record["response_body_bytes"])) B"
+        if let error = record["error"] { line += " " + style.red(text(error)) }
+        return line
+    }
+
+    private func tunnel(_ record: Record) -> String {
+        var line = "#\(record.connection) tunnel \(text(record["host"])):\(text(record["port"])) "
+            + "↑\(text(record["bytes_from_client"])) B ↓\(text(record["bytes_from_server"])) B "
+            + style.dim("(\(text(record["reason"])))")
+        if let error = record["error"] { line += " " + style.red(text(error)) }
+        return line
+    }
+
+    /// The handshake as a numbered walk: `1. client → tlspeek  ClientHello  (517 B)`.
+    private func walk(_ record: Record) -> [String] {
+        let leg = text(record["leg"])
+        let peer = leg == "client" ? "client" : "server"
+        var lines = ["#\(record.connection) TLS \(leg) leg \(text(record["host"])): "
+            + "\(text(record["version"])) \(text(record["cipher"])) \(text(record["group"])) alpn=\(text(record["alpn"]))"]
+        guard case .array(let messages)? = record["messages"] else { return lines }
+        for (index, message) in messages.enumerated() {
+            let sent = message["direction"] == .string("sent")
+            let arrow = sent ? "tlspeek → \(peer)" : "\(peer) → tlspeek"
+            lines.append("  \(index + 1). \(arrow)  \(text(message["type"]))  (\(text(message["length"])) B)")
+        }
+        return lines
+    }
+
+    private func text(_ value: JSON?) -> String {
+        switch value {
+        case .string(let string)?: return Self.printable(string)
+        case .int(let number)?: return String(number)
+        case .bool(let flag)?: return String(flag)
+        case .double(let number)?: return String(number)
+        case .null?, nil: return "-"
+        case let other?: return Self.printable(other.text)
+        }
+    }
+
+    /// Replaces control characters (ESC, CR, …) with `\u{…}` so network text cannot drive the terminal.
+    static func printable(_ string: String) -> String {
+        var out = ""
+        for scalar in string.unicodeScalars {
+            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Prints records for a person watching the proxy: one line per exchange, tunnel and failure;
+/// at `verbose` also each TLS leg's handshake walk. Writes whole records with one `write(2)`,
+/// so lines of concurrent connections never interleave.
+public final class ConsoleSink: RecordSink, @unchecked Sendable {
+    public enum Detail: Int, Comparable, Sendable {
+        /// Errors and failed handshakes only.
+        case errors
+        /// One line per exchange, tunnel and failure.
+        case exchanges
+        /// Plus the handshake walk of each TLS leg.
+        case handshakes
+        /// Plus headers and bodies (not recorded yet: same as `handshakes`).
+        case bodies
+
+        public static func < (lhs: Detail, rhs: Detail) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    private let detail: Detail
+    private let output: OutputFile
+    private let style: ConsoleStyle
+
+    public init(detail: Detail, output: OutputFile, style: ConsoleStyle) {
+        self.detail = detail
+        self.output = output
+        self.style = style
+    }
+
+    public func write(_ record: Record) {
+        let lines = ConsoleFormat(style: style).lines(for: record, detail: detail)
+        guard !lines.isEmpty else { return }
+        output.write(lines.joined(separator: "\n") + "\n")
+    }
+
+    public func close() {}
+}

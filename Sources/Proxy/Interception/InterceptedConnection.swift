@@ -1,0 +1,107 @@
+import CertificateAuthority
+import NIOCore
+import TLS
+
+/// One intercepted CONNECT: opens the upstream TLS leg as soon as the client's ClientHello is in
+/// ("eager upstream"), mints the leaf from what the client asked for and what the server's
+/// certificate names, and hands the ready upstream to the HTTP relay. Confined to its event loop.
+final class InterceptedConnection {
+    private enum Upstream {
+        /// The ClientHello has not arrived yet.
+        case notStarted
+        case connecting
+        /// Handshake done; kept until the relay's first request takes it.
+        case ready(any Channel)
+        /// The relay took the first connection; later requests open new ones.
+        case handedOver
+        /// Every request on this connection is answered `502` with this reason.
+        case failed(any Error)
+        /// The client went away.
+        case closed
+    }
+
+    private let interception: TLSInterception
+    private let target: ConnectTarget
+    private let connectionID: Int
+    private let eventLoop: any EventLoop
+    private var upstream = Upstream.notStarted
+    /// The SNI sent upstream: the client's, or the CONNECT host when it sent none.
+    private var serverName = ""
+    private var upstreamCount = 0
+    let clientObserver: TLSLegObserver
+
+    init(interception: TLSInterception, target: ConnectTarget, connectionID: Int, eventLoop: any EventLoop) {
+        self.interception = interception
+        self.target = target
+        self.connectionID = connectionID
+        self.eventLoop = eventLoop
+        clientObserver = TLSLegObserver(leg: .client, recordID: "\(connectionID).client", connectionID: connectionID,
+                                        target: target, insecure: false, output: interception.output)
+    }
+
+    /// The server identity for the client leg: waits for the upstream handshake, then mints.
+    func identity(for hello: ClientHelloInfo) -> EventLoopFuture<ServerIdentity> {
+        let requestedName = hello.serverName ?? target.host
+        interception.noteUnsupportedALPN(hello.alpnOffers, connectionID: connectionID, target: target)
+        serverName = requestedName
+        upstream = .connecting
+        return openUpstream().assumeIsolated().flatMapThrowing { channel, summary in
+            guard case .connecting = self.upstream else {
+                // The client left while the upstream leg was being opened.
+                channel.close(promise: nil)
+                throw ChannelError.ioOnClosedChannel
+            }
+            self.upstream = .ready(channel)
+            return try self.mint(requestedName: requestedName, upstreamCertificate: summary.peerCertificates.first)
+        }.flatMapErrorThrowing { error in
+            if case .connecting = self.upstream { self.upstream = .failed(error) }
+            self.interception.recordUpstreamFailure(error, connectionID: self.connectionID, target: self.target)
+            // The client still gets a working handshake, so it can read the 502 that explains the failure.
+            return try self.mint(requestedName: requestedName, upstreamCertificate: nil)
+        }.nonisolated()
+    }
+
+    /// An upstream channel for the relay: the eagerly opened one first, then fresh connections.
+    func upstreamChannel() -> EventLoopFuture<any Channel> {
+        switch upstream {
+        case .ready(let channel):
+            upstream = .handedOver
+            // The server may have closed the idle connection while the client was slow to send.
+            return channel.isActive ? eventLoop.makeSucceededFuture(channel) : upstreamChannel()
+        case .handedOver:
+            return openUpstream().map { channel, _ in channel }
+        case .failed(let error):
+            return eventLoop.makeFailedFuture(error)
+        case .notStarted, .connecting, .closed:
+            return eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
+        }
+    }
+
+    /// The client connection closed: drop an upstream nobody will use.
+    func clientClosed() {
+        clientObserver.connectionClosed()
+        if case .ready(let channel) = upstream { channel.close(promise: nil) }
+        upstream = .closed
+    }
+
+    private func openUpstream() -> EventLoopFuture<(any Channel, TLSSessionSummary)> {
+        upstreamCount += 1
+        let observer = TLSLegObserver(leg: .upstream, recordID: "\(connectionID).upstream.\(upstreamCount)",
+                                      connectionID: connectionID, target: target, insecure: interception.insecure,
+                                      output: interception.output)
+        return interception.upstreamConnector.connect(to: target, serverName: serverName, on: eventLoop,
+                                                      observer: observer)
+    }
+
+    private func mint(requestedName: String, upstreamCertificate: Certificate?) throws -> ServerIdentity {
+        let mirrored = upstreamCertificate?.subjectAlternativeNames.prefix(TLSInterception.maximumMirroredNames) ?? []
+        let names = [requestedName] + mirrored.map { name -> String in
+            switch name {
+            case .dns(let host): return host
+            case .ip(let address): return address.description
+            }
+        }
+        let leaf = try interception.leafCache.identity(for: names)
+        return ServerIdentity(certificateChain: leaf.chain, privateKey: leaf.key)
+    }
+}

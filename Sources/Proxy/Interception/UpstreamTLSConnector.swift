@@ -1,0 +1,42 @@
+import NIOCore
+import NIOPosix
+import TLS
+
+/// Opens tlspeek's own TLS connection to an intercepted connection's origin: TCP, then a TLS
+/// client handshake with the client's SNI, then the verification verdict. The returned channel's
+/// handshake is complete; its `tls` record is written by a `TLSLegObserver`.
+struct UpstreamTLSConnector {
+    let context: TLSContext
+    let connectTimeout: TimeAmount
+    /// `--insecure`: a failed verification is recorded but does not stop the connection.
+    let insecure: Bool
+
+    /// Connects to `target`, sending `serverName` as SNI (none for IP literals) and checking the
+    /// certificate against it. The future fails with `UpstreamTLSFailure` or a connect error.
+    func connect(to target: ConnectTarget, serverName: String, on eventLoop: any EventLoop,
+                 observer: TLSLegObserver) -> EventLoopFuture<(any Channel, TLSSessionSummary)> {
+        let handshake = eventLoop.makePromise(of: TLSSessionSummary.self)
+        let observerBox = NIOLoopBound(observer, eventLoop: eventLoop)
+        let connected = ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelInitializer { [context] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let observer = observerBox.value
+                    let tls = try TLSHandler(clientContext: context, serverName: serverName,
+                                             onEvent: { observer.handle($0) })
+                    try channel.pipeline.syncOperations.addHandlers([tls, UpstreamHandshakeGate(promise: handshake)])
+                }
+            }
+            .connect(host: target.host, port: target.port)
+        connected.whenFailure { handshake.fail($0) }
+        return connected.and(handshake.futureResult).flatMapThrowing { [insecure] channel, summary in
+            if case .failed(let reason) = summary.verification, !insecure {
+                channel.close(promise: nil)
+                throw UpstreamTLSFailure.certificateRejected(reason: reason)
+            }
+            return (channel, summary)
+        }
+    }
+}

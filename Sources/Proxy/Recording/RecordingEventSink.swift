@@ -1,0 +1,43 @@
+import Capture
+
+/// The proxy's records as Capture `Record`s (`http`, `tunnel`, `error`), handed to the recorder.
+public struct RecordingEventSink: ProxyEventSink {
+    private let recorder: Recorder
+
+    public init(recorder: Recorder) {
+        self.recorder = recorder
+    }
+
+    public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {
+        var fields: [(String, JSON)] = [
+            ("method", .string(record.method)),
+            ("url", .string(record.url)),
+            ("status", record.status.map(JSON.int) ?? .null),
+            ("request_body_bytes", .int(record.requestBodyBytes)),
+            ("response_body_bytes", .int(record.responseBodyBytes)),
+        ]
+        if let error = record.error { fields.append(("error", .string(error))) }
+        recorder.record(Record(kind: .http, connection: record.connectionID, fields: fields))
+    }
+
+    public func tunnelClosed(_ record: TunnelRecord) {
+        var fields: [(String, JSON)] = [
+            ("host", .string(record.target.host)),
+            ("port", .int(record.target.port)),
+            ("bytes_from_client", .int(record.bytesUp)),
+            ("bytes_from_server", .int(record.bytesDown)),
+            ("reason", .string(record.reason)),
+        ]
+        if let error = record.error { fields.append(("error", .string(error))) }
+        recorder.record(Record(kind: .tunnel, connection: record.connectionID, fields: fields))
+    }
+
+    public func errorOccurred(_ record: ProxyErrorRecord) {
+        recorder.record(Record(kind: .error, connection: record.connectionID, fields: [
+            ("stage", .string(record.stage)),
+            ("host", JSON(record.target?.host)),
+            ("port", record.target.map { .int($0.port) } ?? .null),
+            ("message", .string(record.message)),
+        ]))
+    }
+}
