@@ -46,7 +46,7 @@ public struct CADescription: Sendable {
           curl
             curl --cacert \(pem) -x http://127.0.0.1:8080 https://example.com/
             export CURL_CA_BUNDLE=\(pem)
-          Python requests
+          Python requests (this replaces its default bundle, so use it only while proxying)
             export REQUESTS_CA_BUNDLE=\(pem)
             (urllib, httpx and OpenSSL-based tools: export SSL_CERT_FILE=\(pem))
           Chromium / Chrome on Linux (NSS, package libnss3-tools), then restart the browser

@@ -44,8 +44,25 @@ enum CAStore {
 
     /// Loads the CA in `files.directory`, or creates one there when none of its files exists
     /// (creating the directory with mode 0700 if needed). Returns whether it was created.
+    ///
+    /// If another process is creating the CA at the same moment, this one sees its files appear
+    /// one by one (`incomplete`, `createdConcurrently`): it retries for about a second before
+    /// reporting that, so two tlspeeks started together share one CA.
     static func loadOrCreate(_ files: CAFiles, keyKind: PrivateKey.Kind, subject: CASubject,
                              now: Date) throws -> (Certificate, PrivateKey, created: Bool) {
+        var attempt = 0
+        while true {
+            do {
+                return try loadOrCreateOnce(files, keyKind: keyKind, subject: subject, now: now)
+            } catch CAError.incomplete(_, _, _) where attempt < 10, CAError.createdConcurrently(_) where attempt < 10 {
+                attempt += 1
+                usleep(100_000)
+            }
+        }
+    }
+
+    private static func loadOrCreateOnce(_ files: CAFiles, keyKind: PrivateKey.Kind, subject: CASubject,
+                                         now: Date) throws -> (Certificate, PrivateKey, created: Bool) {
         try FileSystem.makeDirectory(files.directory)
         if try !presentFiles(files).isEmpty {
             let (certificate, key) = try load(files)
@@ -56,8 +73,10 @@ enum CAStore {
         return (certificate, key, true)
     }
 
-    /// Publishes key (0600), then ca.pem and ca.der (0644), each without replacing anything;
-    /// on failure, removes the files this call published.
+    /// Publishes the key (0600), then ca.der and last ca.pem (0644), each without replacing
+    /// anything; on failure, removes the files this call published. ca.pem goes last because a
+    /// CA counts as present once ca.pem and ca.key.pem exist: a concurrent reader then finds
+    /// ca.der too (and never re-derives it), and nothing can fail after the CA became visible.
     private static func create(_ files: CAFiles, certificate: Certificate, key: PrivateKey) throws {
         let keyPEM: [UInt8]
         let certificatePEM: [UInt8]
@@ -71,9 +90,9 @@ enum CAStore {
         do {
             try FileSystem.createExclusively(files.privateKey, contents: keyPEM, permissions: 0o600)
             published.append(files.privateKey)
-            try FileSystem.createExclusively(files.certificate, contents: certificatePEM, permissions: 0o644)
-            published.append(files.certificate)
             try FileSystem.createExclusively(files.certificateDER, contents: certificate.derBytes, permissions: 0o644)
+            published.append(files.certificateDER)
+            try FileSystem.createExclusively(files.certificate, contents: certificatePEM, permissions: 0o644)
         } catch {
             published.forEach(FileSystem.remove)
             throw error

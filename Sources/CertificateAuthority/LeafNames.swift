@@ -46,7 +46,10 @@ public struct LeafNames: Hashable, Sendable, CustomStringConvertible {
         guard case .dns(let text) = name else { return name }
         if let address = IPAddress(text) { return .ip(address) }
         var host = Array(text.utf8)
-        if host.last == UInt8(ascii: ".") { host.removeLast() }
+        if host.last == UInt8(ascii: ".") {
+            host.removeLast()
+            if let address = IPAddress(String(decoding: host, as: UTF8.self)) { return .ip(address) }
+        }
         guard !host.isEmpty else { throw LeafError.invalidName(text, reason: "empty") }
         guard host.count <= 253 else { throw LeafError.invalidName(text, reason: "longer than 253 characters") }
         for (index, byte) in host.enumerated() {

@@ -105,6 +105,22 @@ final class CertificateAuthorityTests: XCTestCase {
         XCTAssertEqual(files.privateKey, files.directory + "/ca.key.pem")
     }
 
+    func testConcurrentCreationYieldsOneCA() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.file("certs")
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            results.add(Result { try CertificateAuthority.loadOrCreate(directory: directory) })
+        }
+        let outcomes = try results.all.map { try $0.get() }
+        XCTAssertEqual(outcomes.filter(\.created).count, 1)
+        XCTAssertEqual(Set(outcomes.map(\.authority.certificate.sha256Fingerprint)).count, 1)
+        let loaded = try CertificateAuthority.load(directory: directory)
+        XCTAssertEqual(loaded.certificate.sha256Fingerprint, outcomes[0].authority.certificate.sha256Fingerprint)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: directory)),
+                       ["ca.pem", "ca.der", "ca.key.pem"])
+    }
+
     func testTwoCAsHaveDifferentKeys() throws {
         let first = try TestCA()
         let second = try TestCA()
@@ -240,5 +256,22 @@ final class CertificateAuthorityTests: XCTestCase {
         try openssl(["x509", "-req", "-in", request, "-CA", ca.files.certificate, "-CAkey", ca.files.privateKey,
                      "-CAcreateserial", "-out", leaf, "-days", "1"])
         XCTAssertTrue(try openssl(["verify", "-CAfile", ca.files.certificate, leaf]).contains(": OK"))
+    }
+}
+
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Result<(authority: CertificateAuthority, created: Bool), any Error>] = []
+
+    func add(_ value: Result<(authority: CertificateAuthority, created: Bool), any Error>) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+
+    var all: [Result<(authority: CertificateAuthority, created: Bool), any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
     }
 }

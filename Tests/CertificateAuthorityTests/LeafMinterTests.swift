@@ -141,6 +141,8 @@ final class LeafMinterTests: XCTestCase {
                        try LeafNames(["x.example", "a.example", "b.example"]))
         XCTAssertNotEqual(try LeafNames(["a.example", "x.example"]), try LeafNames(["x.example", "a.example"]))
         XCTAssertEqual(try LeafNames(["*.example.com"]).names, [.dns("*.example.com")])
+        XCTAssertEqual(try LeafNames(["192.0.2.7."]).names, [.ip(IPAddress("192.0.2.7")!)])
+        XCTAssertEqual(try LeafNames([SubjectAlternativeName.dns("127.0.0.1")]).names, [.ip(IPAddress("127.0.0.1")!)])
     }
 
     func testBadNamesAreRejected() throws {
