@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `tlspeek run` (the default): start the proxy.
+/// `tlspeek run` (the default): start the proxy and serve until SIGINT/SIGTERM.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -12,9 +12,13 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let settings = try options.resolve(environment: ProcessInfo.processInfo.environment) { path in
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try options.resolve(environment: environment) { path in
             FileManager.default.fileExists(atPath: path) ? try String(contentsOfFile: path, encoding: .utf8) : nil
         }
-        _ = settings
+        let proxy = try ProxyApplication(settings: settings, environment: environment)
+        try proxy.start()
+        ShutdownSignal.wait()
+        proxy.stop()
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Capture
 import NIOCore
 import NIOPosix
 
@@ -8,21 +8,25 @@ public final class ProxyServer: Sendable {
     public let channel: any Channel
     /// The bound address, with the real port when port 0 was requested.
     public let localAddress: SocketAddress
+    private let clients: ClientChannels
 
-    private init(channel: any Channel, localAddress: SocketAddress) {
+    private init(channel: any Channel, localAddress: SocketAddress, clients: ClientChannels) {
         self.channel = channel
         self.localAddress = localAddress
+        self.clients = clients
     }
 
     /// Binds `configuration.listenHost:listenPort` and starts serving on `group`.
     public static func start(configuration: ProxyConfiguration, group: any EventLoopGroup) -> EventLoopFuture<ProxyServer> {
-        let connectionIDs = ConnectionCounter()
+        let connectionIDs = ConnectionIDs()
+        let clients = ClientChannels()
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    clients.add(channel)
                     // The parent's address has the real port, needed to recognise requests to ourselves.
                     guard let listening = channel.parent?.localAddress else { throw ChannelError.ioOnClosedChannel }
                     let environment = ProxyEnvironment(configuration: configuration,
@@ -34,7 +38,7 @@ public final class ProxyServer: Sendable {
             .bind(host: configuration.listenHost, port: configuration.listenPort)
             .flatMapThrowing { channel in
                 guard let address = channel.localAddress else { throw ChannelError.ioOnClosedChannel }
-                return ProxyServer(channel: channel, localAddress: address)
+                return ProxyServer(channel: channel, localAddress: address, clients: clients)
             }
     }
 
@@ -42,17 +46,24 @@ public final class ProxyServer: Sendable {
     public func close() -> EventLoopFuture<Void> {
         channel.close()
     }
-}
 
-/// Hands out connection ids 1, 2, 3, … across event loops.
-private final class ConnectionCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = 0
+    /// The client connections open right now.
+    public var openConnections: Int { clients.count }
 
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        last += 1
-        return last
+    /// Stops accepting, lets open connections finish for up to `gracePeriod`, then closes the rest.
+    public func stop(gracePeriod: TimeAmount) -> EventLoopFuture<Void> {
+        let eventLoop = channel.eventLoop
+        let deadline = NIODeadline.now() + gracePeriod
+        let done = eventLoop.makePromise(of: Void.self)
+        channel.close().whenComplete { [clients] _ in
+            eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { task in
+                guard clients.count == 0 || NIODeadline.now() >= deadline else { return }
+                clients.closeAll()
+                task.cancel()
+                // Let the closes run before reporting done.
+                eventLoop.scheduleTask(in: .milliseconds(50)) { done.succeed() }
+            }
+        }
+        return done.futureResult
     }
 }

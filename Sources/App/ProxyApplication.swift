@@ -1,0 +1,73 @@
+import Capture
+import CertificateAuthority
+import Foundation
+import NIOCore
+import NIOPosix
+import Proxy
+
+/// The running proxy: the CA, recorder, key log and server built from `Settings`, and their
+/// orderly stop (records flushed, files complete).
+final class ProxyApplication {
+    /// How long in-flight exchanges may run after SIGINT/SIGTERM.
+    static let shutdownGracePeriod = TimeAmount.seconds(3)
+
+    private let settings: Settings
+    private let group: MultiThreadedEventLoopGroup
+    private let recorder: Recorder
+    private let keyLog: KeyLogWriter?
+    private let configuration: ProxyConfiguration
+    private let authority: CertificateAuthority
+    private var server: ProxyServer?
+    /// Unbuffered, so "listening on …" reaches a pipe at once and never interleaves with records.
+    private let console: OutputFile
+
+    init(settings: Settings, environment: [String: String]) throws {
+        self.settings = settings
+        console = try OutputFile(path: "-", mode: 0)
+        let (host, port) = try ProxyConfiguration.parseListenAddress(settings.listen)
+        let hostFilter = try HostFilter(allow: settings.allowHosts, ignore: settings.ignoreHosts)
+        let (authority, created) = try CertificateAuthority.loadOrCreate(directory: settings.certs)
+        self.authority = authority
+        if created {
+            console.write("created a new local CA: \(authority.files.certificate) — trust it in your client "
+                + "(curl --cacert \(settings.certs)/ca.pem; `tlspeek ca show` for browsers)\n")
+        }
+        keyLog = try settings.keylog.map(KeyLogWriter.init(path:))
+        recorder = Recorder(sinks: try Self.sinks(settings: settings, environment: environment, console: console))
+        let events = RecordingEventSink(recorder: recorder)
+        let interception = try TLSInterception(
+            leafCache: LeafCache(minter: LeafMinter(authority: authority)), upstreamAnchors: settings.upstreamCA,
+            insecure: settings.insecure, output: InterceptionOutput(recorder: recorder, keyLog: keyLog), events: events)
+        configuration = ProxyConfiguration(listenHost: host, listenPort: port, hostFilter: hostFilter,
+                                           interceptor: interception, events: events)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+    }
+
+    private static func sinks(settings: Settings, environment: [String: String],
+                              console: OutputFile) throws -> [any RecordSink] {
+        var sinks: [any RecordSink] = [ConsoleSink(
+            detail: ConsoleSink.Detail(rawValue: settings.verbosity.rawValue) ?? .exchanges,
+            output: console,
+            style: .detect(descriptor: STDOUT_FILENO, environment: environment))]
+        if let log = settings.log { sinks.append(try JSONLinesSink(path: log)) }
+        return sinks
+    }
+
+    func start() throws {
+        let server = try ProxyServer.start(configuration: configuration, group: group).wait()
+        self.server = server
+        let port = server.localAddress.port ?? configuration.listenPort
+        let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
+        console.write("listening on \(host):\(port)\n")
+        if settings.insecure { console.write("warning: --insecure: upstream certificates are NOT verified\n") }
+        if let keyLog { console.write("key log: \(keyLog.path)\n") }
+    }
+
+    /// Stops accepting, lets in-flight exchanges finish briefly, then flushes every record.
+    func stop() {
+        if let server { try? server.stop(gracePeriod: Self.shutdownGracePeriod).wait() }
+        try? group.syncShutdownGracefully()
+        recorder.close()
+        keyLog?.close()
+    }
+}
