@@ -318,7 +318,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Ends an exchange that failed: a 502 if nothing was sent yet, else cut the client connection.
     private func fail(_ exchange: Exchange, message: String) {
         if case .relaying(_, let upstream) = state { release(upstream) }
-        report(exchange, error: message)
+        var recorded = exchange
+        // No response head went out yet: the client gets (and the record shows) tlspeek's own 502.
+        if recorded.status == nil, context != nil { recorded.status = Int(HTTPResponseStatus.badGateway.code) }
+        report(recorded, error: message)
         guard let context else { return }
         if exchange.status == nil {
             let keepAlive = exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
