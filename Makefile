@@ -9,7 +9,8 @@ run: deps release
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build --parallel --num-workers 2 --disable-swift-testing --xunit-output .build/tests.xml; \
+	  status=$$?; scripts/test-summary.sh .build/tests.xml; exit $$status
 
 build: deps
 	$(SWIFT) build
