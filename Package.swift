@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "TLS",
             dependencies: [
-                "COpenSSL",
+                "COpenSSL", "TLSMessages",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "TLSTests",
             dependencies: [
-                "TLS", "TestSupport",
+                "TLS", "TLSMessages", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

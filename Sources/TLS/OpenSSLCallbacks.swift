@@ -44,13 +44,14 @@ enum OpenSSLCallbacks {
     /// `SSL_CTX_set_alpn_select_cb`: `arg` is the unretained `TLSContext` owning the `SSL_CTX`.
     static let alpnSelect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
                                            UnsafeMutablePointer<UInt8>?, UnsafePointer<UInt8>?, UInt32,
-                                           UnsafeMutableRawPointer?) -> Int32 = { _, out, outLength, offer, offerLength, arg in
+                                           UnsafeMutableRawPointer?) -> Int32 = { ssl, out, outLength, offer, offerLength, arg in
         guard let arg, let out, let outLength, let offer,
               let selector = Unmanaged<TLSContext>.fromOpaque(arg).takeUnretainedValue().alpnSelector else {
             return SSL_TLSEXT_ERR_NOACK
         }
         let wire = Array(UnsafeBufferPointer(start: offer, count: Int(offerLength)))
-        let offers = ClientHelloExtension.alpnProtocols(wire, listPrefixed: false)
+        // The same list, already decoded from the ClientHello the handshake paused on.
+        guard let offers = connection(of: ssl)?.clientHelloInfo().alpnOffers else { return SSL_TLSEXT_ERR_NOACK }
         guard let choice = selector(offers), let index = offers.firstIndex(of: choice) else { return SSL_TLSEXT_ERR_NOACK }
         // `out` must point into memory that outlives the callback: the choice's bytes inside `offer`.
         let start = offers[..<index].reduce(1) { $0 + 1 + $1.utf8.count }

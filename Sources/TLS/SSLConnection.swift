@@ -1,4 +1,5 @@
 import COpenSSL
+import TLSMessages
 import NIOCore
 
 /// One owned OpenSSL `SSL` driven over a pair of memory BIOs. Confined to its channel's event loop.
@@ -273,18 +274,16 @@ final class SSLConnection {
 
     // MARK: - Reading the session
 
-    private func clientHelloInfo() -> ClientHelloInfo {
-        ClientHelloInfo(serverName: clientHelloExtension(UInt32(TLSEXT_TYPE_server_name)).flatMap(ClientHelloExtension.serverName),
-                        alpnOffers: clientHelloExtension(UInt32(TLSEXT_TYPE_application_layer_protocol_negotiation))
-                            .map { ClientHelloExtension.alpnProtocols($0) } ?? [],
-                        rawClientHello: lastClientHello)
-    }
-
-    private func clientHelloExtension(_ type: UInt32) -> [UInt8]? {
-        var data: UnsafePointer<UInt8>?
-        var length = 0
-        guard SSL_client_hello_get0_ext(ssl, type, &data, &length) == 1, let data else { return nil }
-        return Array(UnsafeBufferPointer(start: data, count: length))
+    /// What the paused handshake's ClientHello asked for, decoded by `TLSMessages`.
+    func clientHelloInfo() -> ClientHelloInfo {
+        let hello: ClientHello?
+        if case .clientHello(let parsed)? = try? HandshakeMessage.parse(bytes: lastClientHello, negotiatedVersion: nil) {
+            hello = parsed
+        } else {
+            hello = nil
+        }
+        return ClientHelloInfo(serverName: hello?.serverName, alpnOffers: hello?.alpnProtocols ?? [],
+                               rawClientHello: lastClientHello)
     }
 
     /// The negotiated parameters; call once the handshake is complete.

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import TestSupport
+import TLSMessages
 import XCTest
 @testable import TLS
 
@@ -67,7 +68,7 @@ final class ClientModeTests: XCTestCase {
                                         alpnOffers: ["http/1.1"], recorder: recorder, application: { CollectHandler() })
         XCTAssertEqual(try recorder.summary().alpn, "http/1.1")
         let hello = try XCTUnwrap(recorder.messages.first { $0.handshakeType == .clientHello })
-        XCTAssertEqual(try clientHelloExtension(hello.bytes, type: 16).map { ClientHelloExtension.alpnProtocols($0) }, ["http/1.1"])
+        XCTAssertEqual(try parsedClientHello(hello.bytes).alpnProtocols, ["http/1.1"])
         try channel.close().wait()
     }
 
@@ -90,7 +91,7 @@ final class ClientModeTests: XCTestCase {
         XCTAssertEqual(try recorder.summary().verification, .ok)
         XCTAssertNil(try recorder.summary().serverName)
         let hello = try XCTUnwrap(recorder.messages.first { $0.handshakeType == .clientHello })
-        XCTAssertFalse(try clientHelloExtensionTypes(hello.bytes).contains(0), "server_name must be omitted")
+        XCTAssertFalse(try parsedClientHello(hello.bytes).hasExtension(0), "server_name must be omitted")
         try channel.close().wait()
     }
 
@@ -147,28 +148,14 @@ final class ClientModeTests: XCTestCase {
 
     private func sentClientHelloServerName(_ recorder: EventRecorder) throws -> String? {
         let hello = try XCTUnwrap(recorder.messages.first { $0.handshakeType == .clientHello && $0.direction == .sent })
-        return try clientHelloExtension(hello.bytes, type: 0).flatMap(ClientHelloExtension.serverName)
+        return try parsedClientHello(hello.bytes).serverName
     }
 }
 
-/// The extensions of a ClientHello handshake message, as (type, body) in wire order.
-func clientHelloExtensions(_ message: [UInt8]) throws -> [(type: Int, body: [UInt8])] {
-    var reader = ByteReader(Array(message.dropFirst(4)))
-    // legacy_version (2) + random (32)
-    for _ in 0..<34 { _ = reader.byte() }
-    guard reader.lengthPrefixed(1) != nil, reader.lengthPrefixed(2) != nil, reader.lengthPrefixed(1) != nil,
-          var extensions = reader.lengthPrefixed(2) else { throw HarnessError("malformed ClientHello") }
-    var result: [(type: Int, body: [UInt8])] = []
-    while let high = extensions.byte(), let low = extensions.byte(), let body = extensions.lengthPrefixed(2) {
-        result.append((Int(high) << 8 | Int(low), Array(body.remaining)))
+/// A ClientHello handshake message decoded by `TLSMessages`.
+func parsedClientHello(_ message: [UInt8]) throws -> ClientHello {
+    guard case .clientHello(let hello) = try HandshakeMessage.parse(bytes: message, negotiatedVersion: nil) else {
+        throw HarnessError("not a ClientHello")
     }
-    return result
-}
-
-func clientHelloExtensionTypes(_ message: [UInt8]) throws -> [Int] {
-    try clientHelloExtensions(message).map(\.type)
-}
-
-func clientHelloExtension(_ message: [UInt8], type: Int) throws -> [UInt8]? {
-    try clientHelloExtensions(message).first { $0.type == type }?.body
+    return hello
 }

@@ -6,7 +6,7 @@ final class HandshakeTypeTests: XCTestCase {
         XCTAssertEqual(HandshakeType.name(of: 1), "ClientHello")
         XCTAssertEqual(HandshakeType.name(of: 12), "ServerKeyExchange")
         XCTAssertEqual(HandshakeType.name(of: 8), "EncryptedExtensions")
-        XCTAssertEqual(HandshakeType.name(of: 99), "Unknown(99)")
+        XCTAssertEqual(HandshakeType.name(of: 99), "0x63")
         XCTAssertEqual(Set(HandshakeType.allCases.map(\.name)).count, HandshakeType.allCases.count)
     }
 }

@@ -7,7 +7,7 @@ final class TLSAlertTests: XCTestCase {
         XCTAssertEqual(TLSAlert(code: 42).name, "bad_certificate")
         XCTAssertEqual(TLSAlert(code: 40).name, "handshake_failure")
         XCTAssertEqual(TLSAlert(code: 120).name, "no_application_protocol")
-        XCTAssertEqual(TLSAlert(code: 200).name, "alert_200")
+        XCTAssertEqual(TLSAlert(code: 200).name, "0xC8")
     }
 
     func testErrorDescriptionNamesAlertAndDirection() {
