@@ -7,18 +7,7 @@ import XCTest
 @testable import TLS
 
 /// Client mode against `openssl s_server`: verification reported as data, SNI rules.
-final class ClientModeTests: XCTestCase {
-    private var group: MultiThreadedEventLoopGroup!
-    private var pki: TestPKI!
-
-    override func setUpWithError() throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        pki = try TestPKI()
-    }
-
-    override func tearDownWithError() throws {
-        try group.syncShutdownGracefully()
-    }
+final class ClientModeTests: LoopbackTLSTestCase {
 
     func testTrustedServerTLS13WithDataAndSNI() throws {
         let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])

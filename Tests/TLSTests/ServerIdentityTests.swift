@@ -6,18 +6,9 @@ import TLS
 import XCTest
 
 /// The server certificate is chosen asynchronously while the handshake waits.
-final class ServerIdentityTests: XCTestCase {
-    private var group: MultiThreadedEventLoopGroup!
-    private var pki: TestPKI!
-
-    override func setUpWithError() throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        pki = try TestPKI()
-    }
-
-    override func tearDownWithError() throws {
-        try group.syncShutdownGracefully()
-    }
+final class ServerIdentityTests: LoopbackTLSTestCase {
+    // Server and client on different loops, so the identity future really completes elsewhere.
+    override class var eventLoopThreads: Int { 2 }
 
     func testLateIdentityCompletesHandshakeAndCarriesData() throws {
         let identity = try loadIdentity(try pki.issueServerCertificate("localhost", names: ["localhost"]))

@@ -6,18 +6,7 @@ import TLS
 import XCTest
 
 /// Server mode against curl: SNI and ALPN reach the ClientHello callback, HTTP/1.1 flows.
-final class ServerModeCurlTests: XCTestCase {
-    private var group: MultiThreadedEventLoopGroup!
-    private var pki: TestPKI!
-
-    override func setUpWithError() throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        pki = try TestPKI()
-    }
-
-    override func tearDownWithError() throws {
-        try group.syncShutdownGracefully()
-    }
+final class ServerModeCurlTests: LoopbackTLSTestCase {
 
     func testCurlTLS12() throws {
         try runCurl(["--tls-max", "1.2"], expectedVersion: "TLSv1.2")

@@ -6,18 +6,7 @@ import XCTest
 @testable import TLS
 
 /// Server mode against `openssl s_client`: handshake, data, message transcript, key log.
-final class ServerModeOpenSSLTests: XCTestCase {
-    private var group: MultiThreadedEventLoopGroup!
-    private var pki: TestPKI!
-
-    override func setUpWithError() throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        pki = try TestPKI()
-    }
-
-    override func tearDownWithError() throws {
-        try group.syncShutdownGracefully()
-    }
+final class ServerModeOpenSSLTests: LoopbackTLSTestCase {
 
     func testTLS12TranscriptDataAndKeyLog() throws {
         let recorder = try runEcho(version: "-tls1_2", extraArguments: ["-no_ticket"])

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import TestSupport
 import TLS
+import XCTest
 
 /// Collects a handler's events from the event loop and lets the test thread wait for the handshake outcome.
 final class EventRecorder: @unchecked Sendable {
@@ -199,4 +200,21 @@ final class CollectHandler: ChannelInboundHandler, @unchecked Sendable {
 func keyLogFileLines(_ path: String) throws -> [String] {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         .filter { !$0.hasPrefix("#") && !$0.isEmpty }
+}
+
+/// Tests with real TLS peers on loopback: one event loop and a fresh test PKI per test.
+class LoopbackTLSTestCase: XCTestCase {
+    var group: MultiThreadedEventLoopGroup!
+    var pki: TestPKI!
+
+    class var eventLoopThreads: Int { 1 }
+
+    override func setUpWithError() throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: Self.eventLoopThreads)
+        pki = try TestPKI()
+    }
+
+    override func tearDownWithError() throws {
+        try group.syncShutdownGracefully()
+    }
 }
