@@ -7,6 +7,7 @@ import TLS
 /// handshake is complete; its `tls` record is written by a `TLSLegObserver`.
 struct UpstreamTLSConnector {
     let context: TLSContext
+    /// Bounds the TCP connect and, separately, the TLS handshake (a server that accepts but never answers).
     let connectTimeout: TimeAmount
     /// `--insecure`: a failed verification is recorded but does not stop the connection.
     let insecure: Bool
@@ -31,6 +32,13 @@ struct UpstreamTLSConnector {
             }
             .connect(host: target.host, port: target.port)
         connected.whenFailure { handshake.fail($0) }
+        connected.whenSuccess { [connectTimeout] channel in
+            let timeout = eventLoop.scheduleTask(in: connectTimeout) {
+                handshake.fail(UpstreamTLSFailure.handshakeTimedOut(connectTimeout))
+                channel.close(promise: nil)
+            }
+            handshake.futureResult.whenComplete { _ in timeout.cancel() }
+        }
         return connected.and(handshake.futureResult).flatMapThrowing { [insecure] channel, summary in
             if case .failed(let reason) = summary.verification, !insecure {
                 channel.close(promise: nil)

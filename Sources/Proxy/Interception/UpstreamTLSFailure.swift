@@ -1,3 +1,4 @@
+import NIOCore
 import TLS
 
 /// Why the upstream TLS leg of an intercepted connection could not be used; its description is
@@ -7,6 +8,8 @@ enum UpstreamTLSFailure: Error, CustomStringConvertible {
     case certificateRejected(reason: String)
     /// The TLS handshake itself failed (alert, not TLS, closed).
     case handshakeFailed(TLSError)
+    /// The server accepted TCP but did not complete the handshake in time.
+    case handshakeTimedOut(TimeAmount)
 
     var description: String {
         switch self {
@@ -14,6 +17,8 @@ enum UpstreamTLSFailure: Error, CustomStringConvertible {
             return "upstream certificate verification failed: \(reason) (trust its CA with --upstream-ca, or use --insecure)"
         case .handshakeFailed(let error):
             return "upstream TLS handshake failed: \(error)"
+        case .handshakeTimedOut(let amount):
+            return "upstream TLS handshake timed out after \(amount.nanoseconds / 1_000_000_000) s"
         }
     }
 }
