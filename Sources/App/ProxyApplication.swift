@@ -18,6 +18,7 @@ final class ProxyApplication {
     private let configuration: ProxyConfiguration
     private let authority: CertificateAuthority
     private var server: ProxyServer?
+    private let listenWarning: String?
     /// Unbuffered, so "listening on …" reaches a pipe at once and never interleaves with records.
     private let console: OutputFile
 
@@ -25,6 +26,7 @@ final class ProxyApplication {
         self.settings = settings
         console = try OutputFile(path: "-", mode: 0)
         let (host, port) = try ProxyConfiguration.parseListenAddress(settings.listen)
+        listenWarning = try ListenPolicy.check(host: host, allowRemote: settings.allowRemote)
         let hostFilter = try HostFilter(allow: settings.allowHosts, ignore: settings.ignoreHosts)
         let (authority, created) = try CertificateAuthority.loadOrCreate(directory: settings.certs)
         self.authority = authority
@@ -59,6 +61,7 @@ final class ProxyApplication {
         let port = server.localAddress.port ?? configuration.listenPort
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         console.write("listening on \(host):\(port)\n")
+        if let listenWarning { console.write(listenWarning + "\n") }
         if settings.insecure { console.write("warning: --insecure: upstream certificates are NOT verified\n") }
         if let keyLog { console.write("key log: \(keyLog.path)\n") }
     }

@@ -38,6 +38,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not verify upstream certificates (every affected record is marked).")
     var insecure = false
 
+    @Flag(name: .customLong("allow-remote"), help: "Allow --listen on a non-loopback address (other machines could use your CA).")
+    var allowRemote = false
+
     @Flag(name: .short, help: "More console detail: -v handshake transcripts and headers, -vv also bodies.")
     var verbose: Int
 
@@ -62,6 +65,7 @@ struct RunOptions: ParsableArguments {
         if let har { settings.har = har }
         if !upstreamCA.isEmpty { settings.upstreamCA = upstreamCA }
         if insecure { settings.insecure = true }
+        if allowRemote { settings.allowRemote = true }
         if quiet { settings.verbosity = .quiet }
         if verbose > 0 { settings.verbosity = verbose >= 2 ? .debug : .verbose }
         return settings

@@ -25,6 +25,7 @@ public struct Settings: Equatable, Sendable {
     public var har: String?
     public var upstreamCA: [String] = []
     public var insecure = false
+    public var allowRemote = false
     public var verbosity = Verbosity.normal
 
     /// The defaults, with `--keylog` taken from `$SSLKEYLOGFILE` when set.
@@ -35,7 +36,7 @@ public struct Settings: Equatable, Sendable {
     /// The keys a config file may set; each is a long flag name.
     public static let configKeys = [
         "listen", "certs", "allow-hosts", "ignore-hosts", "keylog", "log", "har", "upstream-ca",
-        "insecure", "verbosity",
+        "insecure", "allow-remote", "verbosity",
     ]
 
     /// Applies every entry of `file`; an unknown key or a value of the wrong type is an error that
@@ -68,6 +69,9 @@ public struct Settings: Equatable, Sendable {
             case "insecure":
                 guard case .bool(let value) = entry.value else { throw fail("`insecure` must be true or false") }
                 insecure = value
+            case "allow-remote":
+                guard case .bool(let value) = entry.value else { throw fail("`allow-remote` must be true or false") }
+                allowRemote = value
             case "verbosity":
                 let name = try string()
                 guard let level = Verbosity.allCases.first(where: { $0.name == name }) else {

@@ -68,3 +68,25 @@ final class SettingsTests: XCTestCase {
         }
     }
 }
+
+final class ListenPolicyTests: XCTestCase {
+    func testLoopbackNeedsNothing() throws {
+        for host in ["127.0.0.1", "127.1.2.3", "::1", "localhost", "LOCALHOST"] {
+            XCTAssertNil(try ListenPolicy.check(host: host, allowRemote: false), host)
+        }
+    }
+
+    func testOtherAddressesNeedAllowRemoteAndWarn() throws {
+        for host in ["0.0.0.0", "::", "192.0.2.7", "example.com"] {
+            XCTAssertThrowsError(try ListenPolicy.check(host: host, allowRemote: false), host) { error in
+                XCTAssertTrue("\(error)".contains("--allow-remote"), "\(error)")
+            }
+            XCTAssertTrue(try ListenPolicy.check(host: host, allowRemote: true)?.hasPrefix("warning:") == true, host)
+        }
+    }
+
+    func testAllowRemoteFromFlagAndConfig() throws {
+        XCTAssertTrue(try RunOptions.parse(["--allow-remote"]).resolve(environment: [:]) { _ in nil }.allowRemote)
+        XCTAssertTrue(try RunOptions.parse([]).resolve(environment: [:]) { _ in "allow-remote = true" }.allowRemote)
+    }
+}
