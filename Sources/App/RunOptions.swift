@@ -95,12 +95,13 @@ extension Settings {
 enum FilterHelp {
     static let text = """
     EXPR is made of terms joined by `and`, `or`, `not` and parentheses; `not` binds tighter than \
-    `and`, `and` tighter than `or`, and terms side by side mean `and`. Terms: host:GLOB (URL host; the \
-    CONNECT host or SNI of TLS records; the host of tunnel and error records), path:GLOB (URL path without the query, \
-    case-sensitive), method:NAME, status:CODE or status:4xx, type:TEXT (part of the response \
-    content type), tls:1.0|1.1|1.2|1.3. Globs use the host pattern rule (`*`, `?`). Quote values \
-    with spaces or parentheses: type:"text/html; charset=utf-8". A term that does not apply to a \
-    record (status: on a TLS handshake) is false for it. The console always shows error records. \
+    `and`, `and` tighter than `or`, and terms side by side mean `and`. Terms: host:GLOB (the URL \
+    host; the CONNECT host or SNI of TLS records; the host of tunnel and error records), \
+    path:GLOB (the URL path without the query, case-sensitive), method:NAME, status:CODE or \
+    status:4xx, type:TEXT (part of the response content type), tls:1.0|1.1|1.2|1.3. Globs use \
+    the host pattern rule (`*`, `?`). Quote values with spaces or parentheses: \
+    type:"text/html; charset=utf-8". A term that does not apply to a record (status: on a TLS \
+    handshake) is false for it. The console always shows error records. \
     Example: --filter 'host:*.example.com and (status:5xx or tls:1.2)'.
     """
 }

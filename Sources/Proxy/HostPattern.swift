@@ -1,7 +1,7 @@
 import Capture
 import TLS
 
-/// A host pattern as given to `--allow-hosts` / `--ignore-hosts`: `HOST` or `HOST:PORT`.
+/// A host pattern as given to `--allow-hosts` / `--ignore-hosts` / `--keylog-hosts`: `HOST` or `HOST:PORT`.
 ///
 /// Matching rule:
 /// - `HOST` is a shell-style glob compared case-insensitively: `*` matches any run of characters,

@@ -20,7 +20,7 @@ public struct InterceptionOutput: Sendable {
     /// keys are not to be logged.
     func keyLog(for target: ConnectTarget, serverName: String?) -> KeyLogWriter? {
         guard !keyLogHosts.isEmpty else { return keyLog }
-        let hosts = [target.host] + (serverName.map { [$0] } ?? [])
+        let hosts = [target.host, serverName].compactMap { $0 }
         let matches = keyLogHosts.contains { pattern in hosts.contains { pattern.matches(host: $0, port: target.port) } }
         return matches ? keyLog : nil
     }
