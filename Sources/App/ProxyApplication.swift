@@ -35,23 +35,30 @@ final class ProxyApplication {
                 + "(curl --cacert \(settings.certs)/ca.pem; `tlspeek ca show` for browsers)\n")
         }
         keyLog = try settings.keylog.map(KeyLogWriter.init(path:))
+        let keyLogHosts = try settings.keylogHosts.map { text throws(HostPatternError) in try HostPattern(text) }
         recorder = Recorder(sinks: try Self.sinks(settings: settings, environment: environment, console: console))
         let events = RecordingEventSink(recorder: recorder)
         let interception = try TLSInterception(
             leafCache: LeafCache(minter: LeafMinter(authority: authority)), upstreamAnchors: settings.upstreamCA,
-            insecure: settings.insecure, output: InterceptionOutput(recorder: recorder, keyLog: keyLog), events: events)
+            insecure: settings.insecure,
+            output: InterceptionOutput(recorder: recorder, keyLog: keyLog, keyLogHosts: keyLogHosts), events: events)
         configuration = ProxyConfiguration(listenHost: host, listenPort: port, hostFilter: hostFilter,
                                            interceptor: interception, events: events)
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 
+    /// The console and `--log` sinks, each behind the display filter when there is one. The
+    /// console lets `error` records through regardless (see `FilteringSink`).
     private static func sinks(settings: Settings, environment: [String: String],
                               console: OutputFile) throws -> [any RecordSink] {
-        var sinks: [any RecordSink] = [ConsoleSink(
+        func filtered(_ sink: any RecordSink, alwaysShown: Set<Record.Kind> = []) -> any RecordSink {
+            settings.filter.map { FilteringSink(sink, filter: $0, alwaysShown: alwaysShown) } ?? sink
+        }
+        var sinks = [filtered(ConsoleSink(
             detail: ConsoleSink.Detail(rawValue: settings.verbosity.rawValue) ?? .exchanges,
             output: console,
-            style: .detect(descriptor: STDOUT_FILENO, environment: environment))]
-        if let log = settings.log { sinks.append(try JSONLinesSink(path: log)) }
+            style: .detect(descriptor: STDOUT_FILENO, environment: environment)), alwaysShown: [.error])]
+        if let log = settings.log { sinks.append(filtered(try JSONLinesSink(path: log))) }
         return sinks
     }
 
@@ -63,7 +70,13 @@ final class ProxyApplication {
         console.write("listening on \(host):\(port)\n")
         if let listenWarning { console.write(listenWarning + "\n") }
         if settings.insecure { console.write("warning: --insecure: upstream certificates are NOT verified\n") }
-        if let keyLog { console.write("key log: \(keyLog.path)\n") }
+        if let keyLog {
+            let only = settings.keylogHosts.isEmpty ? "" : " (only \(settings.keylogHosts.joined(separator: ", ")))"
+            console.write("key log: \(keyLog.path)\(only)\n")
+        } else if !settings.keylogHosts.isEmpty {
+            console.write("warning: --keylog-hosts has no effect without --keylog or $SSLKEYLOGFILE\n")
+        }
+        if let filter = settings.filter { console.write("display filter: \(filter)\n") }
     }
 
     /// Stops accepting, lets in-flight exchanges finish briefly, then flushes every record.

@@ -6,7 +6,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Start the proxy (the default command).",
-        discussion: HostPatternHelp.text
+        discussion: HostPatternHelp.text + "\n\n" + FilterHelp.text
     )
 
     @OptionGroup var options: RunOptions

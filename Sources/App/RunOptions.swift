@@ -25,6 +25,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append NSS key log lines (SSLKEYLOGFILE format) for both legs. (default: $SSLKEYLOGFILE)", valueName: "file"))
     var keylog: String?
 
+    @Option(name: .customLong("keylog-hosts"), help: ArgumentHelp(
+        "Log keys only for intercepted connections whose CONNECT host or SNI matches this pattern (repeatable). (default: every connection)",
+        valueName: "pattern"))
+    var keylogHosts: [String] = []
+
     @Option(help: ArgumentHelp("JSON Lines record of handshakes and flows (- = stdout).", valueName: "file"))
     var log: String?
 
@@ -34,6 +39,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("upstream-ca"), help: ArgumentHelp(
         "Extra trust anchors (PEM) for upstream servers, on top of the system store (repeatable).", valueName: "file"))
     var upstreamCA: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Show only matching records on the console, in --log and in --har (interception is unchanged); '' shows all.",
+        discussion: FilterHelp.text, valueName: "expr"))
+    var filter: String?
 
     @Flag(help: "Do not verify upstream certificates (every affected record is marked).")
     var insecure = false
@@ -61,11 +71,19 @@ struct RunOptions: ParsableArguments {
         if !allowHosts.isEmpty { settings.allowHosts = allowHosts }
         if !ignoreHosts.isEmpty { settings.ignoreHosts = ignoreHosts }
         if let keylog { settings.keylog = keylog }
+        if !keylogHosts.isEmpty { settings.keylogHosts = keylogHosts }
         if let log { settings.log = log }
         if let har { settings.har = har }
         if !upstreamCA.isEmpty { settings.upstreamCA = upstreamCA }
         if insecure { settings.insecure = true }
         if allowRemote { settings.allowRemote = true }
+        if let filter {
+            do {
+                settings.filter = try Settings.displayFilter(filter)
+            } catch {
+                throw ValidationError("invalid --filter: \(error)")
+            }
+        }
         if quiet { settings.verbosity = .quiet }
         if verbose > 0 { settings.verbosity = verbose >= 2 ? .debug : .verbose }
         return settings
@@ -75,6 +93,21 @@ struct RunOptions: ParsableArguments {
 extension Settings {
     /// Read when it exists and no --config is given.
     public static let defaultConfigPath = "config/tlspeek.toml"
+}
+
+/// The display filter grammar, shown in `--help` and mirrored in the README.
+enum FilterHelp {
+    static let text = """
+    EXPR is made of terms joined by `and`, `or`, `not` and parentheses; `not` binds tighter than \
+    `and`, `and` tighter than `or`, and terms side by side mean `and`. Terms: host:GLOB (the URL \
+    host; the CONNECT host or SNI of TLS records; the host of tunnel and error records), \
+    path:GLOB (the URL path without the query, case-sensitive), method:NAME, status:CODE or \
+    status:4xx, type:TEXT (part of the response content type), tls:1.0|1.1|1.2|1.3. Globs use \
+    the host pattern rule (`*`, `?`). Quote values with spaces or parentheses: \
+    type:"text/html; charset=utf-8". A term that does not apply to a record (status: on a TLS \
+    handshake) is false for it. The console always shows error records. \
+    Example: --filter 'host:*.example.com and (status:5xx or tls:1.2)'.
+    """
 }
 
 /// The host pattern rule, shown in `--help` and mirrored in the README.

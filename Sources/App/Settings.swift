@@ -1,3 +1,5 @@
+import Capture
+
 /// Everything `tlspeek run` needs, resolved from defaults, the config file and flags (flags win).
 public struct Settings: Equatable, Sendable {
     public enum Verbosity: Int, Comparable, Sendable, CaseIterable {
@@ -27,6 +29,10 @@ public struct Settings: Equatable, Sendable {
     public var insecure = false
     public var allowRemote = false
     public var verbosity = Verbosity.normal
+    /// `--filter`: what the console, `--log` and `--har` show; nil shows everything.
+    public var filter: FilterExpression?
+    /// `--keylog-hosts`: log keys only for connections to matching hosts; empty logs every connection.
+    public var keylogHosts: [String] = []
 
     /// The defaults, with `--keylog` taken from `$SSLKEYLOGFILE` when set.
     public init(environment: [String: String] = [:]) {
@@ -36,7 +42,7 @@ public struct Settings: Equatable, Sendable {
     /// The keys a config file may set; each is a long flag name.
     public static let configKeys = [
         "listen", "certs", "allow-hosts", "ignore-hosts", "keylog", "log", "har", "upstream-ca",
-        "insecure", "allow-remote", "verbosity",
+        "insecure", "allow-remote", "verbosity", "filter", "keylog-hosts",
     ]
 
     /// Applies every entry of `file`; an unknown key or a value of the wrong type is an error that
@@ -66,6 +72,13 @@ public struct Settings: Equatable, Sendable {
             case "log": log = try string()
             case "har": har = try string()
             case "upstream-ca": upstreamCA = try strings()
+            case "keylog-hosts": keylogHosts = try strings()
+            case "filter":
+                do {
+                    filter = try Self.displayFilter(try string())
+                } catch let error as FilterError {
+                    throw fail("invalid `filter`: \(error)")
+                }
             case "insecure":
                 guard case .bool(let value) = entry.value else { throw fail("`insecure` must be true or false") }
                 insecure = value
@@ -82,5 +95,11 @@ public struct Settings: Equatable, Sendable {
                 throw fail("unknown key `\(entry.key)` (known keys: \(Self.configKeys.joined(separator: ", ")))")
             }
         }
+    }
+
+    /// Parses a `--filter` / `filter` value; an empty (or all-blank) one means no filter, so
+    /// `--filter ''` clears a filter set in the config file.
+    static func displayFilter(_ text: String) throws(FilterError) -> FilterExpression? {
+        text.allSatisfy(\.isWhitespace) ? nil : try FilterExpression(parsing: text)
     }
 }

@@ -1,6 +1,7 @@
+import Capture
 import TLS
 
-/// A host pattern as given to `--allow-hosts` / `--ignore-hosts`: `HOST` or `HOST:PORT`.
+/// A host pattern as given to `--allow-hosts` / `--ignore-hosts` / `--keylog-hosts`: `HOST` or `HOST:PORT`.
 ///
 /// Matching rule:
 /// - `HOST` is a shell-style glob compared case-insensitively: `*` matches any run of characters,
@@ -45,7 +46,7 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
     /// True when `host` (a name or IP literal, brackets optional) and `port` match this pattern.
     public func matches(host: String, port: Int) -> Bool {
         if let own = self.port, own != port { return false }
-        return Glob.matches(Array(hostGlob.utf8), Array(Self.normalise(host: host).utf8))
+        return Glob.matches(hostGlob, Self.normalise(host: host))
     }
 
     /// Splits `HOST[:PORT]`, where an IPv6 host is bracketed (a bare IPv6 literal has no port).
@@ -68,11 +69,8 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
 
     /// Lowercases, drops brackets and one trailing dot, and prints IP literals canonically.
     static func normalise(host: some StringProtocol) -> String {
-        var host = Substring(host.lowercased())
-        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
-        if host.hasSuffix("."), host.count > 1 { host = host.dropLast() }
-        if let address = IPAddress(String(host)) { return address.description }
-        return String(host)
+        let host = HostName.normalise(host)
+        return IPAddress(host)?.description ?? host
     }
 
     private static let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-._:*?%".unicodeScalars)
@@ -86,31 +84,4 @@ public struct HostPatternError: Error, Hashable, Sendable, CustomStringConvertib
     public let reason: String
 
     public var description: String { "invalid host pattern '\(pattern)': \(reason)" }
-}
-
-/// Shell-style `*` / `?` matching over bytes, backtracking only to the last star (linear in practice).
-enum Glob {
-    static func matches(_ pattern: [UInt8], _ text: [UInt8]) -> Bool {
-        let star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
-        var p = 0, t = 0
-        var lastStar: (pattern: Int, text: Int)?
-        while t < text.count {
-            if p < pattern.count, pattern[p] != star, pattern[p] == question || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if p < pattern.count, pattern[p] == star {
-                lastStar = (p, t)
-                p += 1
-            } else if let resume = lastStar {
-                // Let the last star swallow one more character and retry from there.
-                lastStar = (resume.pattern, resume.text + 1)
-                p = resume.pattern + 1
-                t = resume.text + 1
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == star { p += 1 }
-        return p == pattern.count
-    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Capture
 @testable import App
 
 final class SettingsTests: XCTestCase {
@@ -66,6 +67,36 @@ final class SettingsTests: XCTestCase {
         XCTAssertThrowsError(try resolve(["--config", "nope.toml"])) { error in
             XCTAssertTrue("\(error)".contains("nope.toml does not exist"), "\(error)")
         }
+    }
+
+    func testFilterFromFileOrFlagFlagWinsAndEmptyClears() throws {
+        let config = #"filter = "host:*.example.com status:5xx""#
+        let fromFile = try resolve([], config: config)
+        XCTAssertEqual(fromFile.filter, try FilterExpression(parsing: "host:*.example.com and status:5xx"))
+        XCTAssertEqual(try resolve(["--filter", "not method:GET"], config: config).filter, .not(.term(.method("GET"))))
+        XCTAssertNil(try resolve(["--filter", ""], config: config).filter, "--filter '' clears the file's filter")
+        XCTAssertNil(try resolve([]).filter)
+    }
+
+    func testFilterSyntaxErrorsNameTheSourceAndColumn() throws {
+        XCTAssertThrowsError(try resolve(["--filter", "host:a.com and ("])) { error in
+            XCTAssertTrue("\(error)".hasPrefix("invalid --filter: expected a term at column 17\n"), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("\n    host:a.com and (\n                    ^"), "\(error)")
+        }
+        XCTAssertThrowsError(try resolve([], config: "\nfilter = \"status:99\"")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("config/tlspeek.toml:2: invalid `filter`: `status:` needs"), "\(error)")
+        }
+        XCTAssertThrowsError(try resolve([], config: "filter = [\"host:a\"]")) { error in
+            XCTAssertTrue("\(error)".contains("`filter` must be a quoted string"), "\(error)")
+        }
+    }
+
+    func testKeylogHostsFromFileOrRepeatedFlag() throws {
+        let config = #"keylog-hosts = ["*.example.com", "api.test:8443"]"#
+        XCTAssertEqual(try resolve([], config: config).keylogHosts, ["*.example.com", "api.test:8443"])
+        XCTAssertEqual(try resolve(["--keylog-hosts", "a.test", "--keylog-hosts", "b.test"], config: config).keylogHosts,
+                       ["a.test", "b.test"])
+        XCTAssertEqual(try resolve([]).keylogHosts, [])
     }
 }
 

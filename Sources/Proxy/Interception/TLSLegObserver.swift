@@ -23,6 +23,9 @@ final class TLSLegObserver {
     private let insecure: Bool
     /// What the observer learned, for the other leg's decisions and the console.
     private(set) var summary: TLSSessionSummary?
+    /// Where this leg's key log lines go (nil: nowhere), decided at the first line, when the
+    /// ClientHello and so the SNI `--keylog-hosts` may match has been seen.
+    private lazy var keyLog = output.keyLog(for: target, serverName: TranscriptFacts.serverName(in: messages))
 
     init(leg: TLSLeg, recordID: String, connectionID: Int, target: ConnectTarget, insecure: Bool,
          output: InterceptionOutput) {
@@ -41,16 +44,24 @@ final class TLSLegObserver {
             messages.append(message)
             state = .handshaking(messages: messages)
         case .keyLog(let line):
-            output.keyLog?.append(line)
+            keyLog?.append(line)
         case .handshakeCompleted(let summary):
             self.summary = summary
-            output.keyLog?.flush()
+            keyLog?.flush()
             emit(summary: summary, error: nil)
         case .handshakeFailed(let error):
             emit(summary: nil, error: error)
         case .connectionFailed:
             // After the handshake the record is written; later failures belong to the HTTP records.
             break
+        }
+    }
+
+    /// The handshake messages seen so far (none once the record is written).
+    private var messages: [TLSMessage] {
+        switch state {
+        case .handshaking(let messages): return messages
+        case .recorded: return []
         }
     }
 
