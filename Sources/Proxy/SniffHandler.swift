@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Buffers the first bytes after a CONNECT until `ProtocolSniffer` can classify them, then removes
+/// Buffers the first bytes after a CONNECT (or the first decrypted ones) until `ProtocolSniffer` can classify them, then removes
 /// itself and hands the protocol and every byte read so far to `onSniffed`.
 ///
 /// The hand-over waits one event-loop tick: the first bytes may come from the HTTP decoder while it

@@ -15,7 +15,7 @@ public protocol TLSInterceptor: Sendable {
     func intercept(channel: any Channel, target: ConnectTarget, bufferedBytes: ByteBuffer, relay: HTTPRelayInstaller)
 }
 
-/// Installs the HTTP relay on an intercepted connection's decrypted pipeline.
+/// Installs the relay on an intercepted connection's decrypted pipeline.
 public struct HTTPRelayInstaller: Sendable {
     /// The CONNECT target every relayed request goes to.
     public let target: ConnectTarget
@@ -24,11 +24,13 @@ public struct HTTPRelayInstaller: Sendable {
     /// The client connection's id, as used in this connection's HTTP records.
     public var connectionID: Int { environment.connectionID }
 
-    /// Appends the HTTP/1 server codec and relay to `pipeline`: each decrypted request is sent,
-    /// origin-form, over a channel from `connector` and recorded as a `scheme` URL.
+    /// Appends the proxy's relay to `pipeline`: once the first decrypted bytes are in, an HTTP request
+    /// is relayed exchange by exchange, origin-form, over channels from `connector` and recorded as a
+    /// `scheme` URL; anything else is relayed byte for byte over a channel from `connector`.
     public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,
                         scheme: String = "https") throws {
-        try ClientPipeline.addOriginRelay(to: pipeline, origin: target, scheme: scheme, connector: connector,
-                                          environment: environment)
+        let stream = OriginStream(origin: target, scheme: scheme, connector: connector,
+                                  rawReason: "decrypted bytes are not HTTP", environment: environment)
+        try pipeline.addHandler(stream.sniffer())
     }
 }

@@ -104,7 +104,7 @@ final class ProxyEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, "502")
         XCTAssertEqual(result.body, "tlspeek: could not connect to 127.0.0.1:\(port): Connection refused\n")
         let record = try XCTUnwrap(proxy.events.waitForExchanges(1).first)
-        XCTAssertNil(record.status)
+        XCTAssertEqual(record.status, 502, "the record shows the 502 tlspeek answered with")
         XCTAssertEqual(record.error, "tlspeek: could not connect to 127.0.0.1:\(port): Connection refused")
     }
 
