@@ -29,16 +29,22 @@ enum ClientPipeline {
 
     /// Replaces the HTTP handlers by `successor` without losing a byte: the bytes the decoder holds
     /// beyond the last request head (after CONNECT, or after a request that asked for an upgrade,
-    /// it stops parsing) reach `successor` when the decoder leaves, one event-loop tick later.
-    static func replaceHTTPHandlers(in pipeline: ChannelPipeline.SynchronousOperations,
-                                    with successor: any ChannelHandler) throws {
+    /// it stops parsing) reach `successor` when the decoder leaves, one event-loop tick later: the
+    /// returned future. They come without a read-complete, so whatever `successor` writes for them
+    /// still needs a flush.
+    @discardableResult
+    static func replaceHTTPHandlers(on channel: any Channel, with successor: any ChannelHandler) throws -> EventLoopFuture<Void> {
+        let pipeline = channel.pipeline.syncOperations
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        try pipeline.addHandler(successor, position: .after(decoder))
+        // The others leave at once, before `successor` can write bytes past them.
         pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
-        pipeline.removeHandler(decoder, promise: nil)
+        try pipeline.addHandler(successor, position: .after(decoder))
+        let removed = channel.eventLoop.makePromise(of: Void.self)
+        pipeline.removeHandler(decoder, promise: removed)
+        return removed.futureResult
     }
 
     private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector,

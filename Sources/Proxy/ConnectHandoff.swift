@@ -18,7 +18,7 @@ struct ConnectHandoff {
             let sniffer = SniffHandler { channel, kind, bytes in
                 self.dispatch(channel: channel, target: target, kind: kind, bytes: bytes)
             }
-            try ClientPipeline.replaceHTTPHandlers(in: context.pipeline.syncOperations, with: sniffer)
+            try ClientPipeline.replaceHTTPHandlers(on: context.channel, with: sniffer)
         } catch {
             context.close(promise: nil)
         }

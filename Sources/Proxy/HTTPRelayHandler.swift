@@ -364,14 +364,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         state = .closed
         upstream.handler.relay = nil
         report(exchange, error: nil)
-        do {
-            try Tunnel.join(client: context.channel, upstream: upstream.channel, target: exchange.request.origin,
-                            reason: "upgraded to \(exchange.upgradedTo ?? "another protocol") after 101",
-                            events: events, connectionID: connectionID)
-        } catch {
-            upstream.channel.close(promise: nil)
-            context.close(promise: nil)
-        }
+        Tunnel.join(client: context.channel, upstream: upstream.channel, target: exchange.request.origin,
+                    reason: "upgraded to \(exchange.upgradedTo ?? "another protocol") after 101",
+                    events: events, connectionID: connectionID)
     }
 
     /// Ends an exchange that failed: a 502 if nothing was sent yet, else cut the client connection.

@@ -41,19 +41,40 @@ enum Tunnel {
 
     /// Joins the two connections of an exchange that switched protocols (`101`): both lose their
     /// HTTP handlers, and the bytes their decoders hold beyond the HTTP messages are relayed first.
+    /// Both channels live on the same event loop.
     static func join(client: any Channel, upstream: any Channel, target: ConnectTarget, reason: String,
-                     events: any ProxyEventSink, connectionID: Int) throws {
+                     events: any ProxyEventSink, connectionID: Int) {
         let (clientSide, upstreamSide) = GlueHandler.matchedPair()
-        for channel in [client, upstream] {
-            try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-        }
-        try ClientPipeline.replaceHTTPHandlers(in: client.pipeline.syncOperations, with: clientSide)
-        try UpstreamPipeline.replaceHTTPHandlers(in: upstream.pipeline.syncOperations, with: upstreamSide)
-        // A read the removed HTTP handlers held back (back-pressure) would otherwise never be issued.
-        client.read()
-        upstream.read()
         recordWhenClosed(client: client, upstream: upstream, glue: (clientSide, upstreamSide), target: target,
                          reason: reason, events: events, connectionID: connectionID)
+        let upstreamReady: EventLoopFuture<Void>
+        do {
+            for channel in [client, upstream] {
+                try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
+            }
+            upstreamReady = try UpstreamPipeline.replaceHTTPHandlers(on: upstream, with: upstreamSide)
+        } catch {
+            upstream.close(promise: nil)
+            client.close(promise: nil)
+            return
+        }
+        // The client side joins once nothing stands in the way of writing upstream; meanwhile the
+        // upstream's bytes wait in `clientSide`.
+        upstreamReady.assumeIsolated().whenComplete { _ in
+            let clientReady: EventLoopFuture<Void>
+            do {
+                clientReady = try ClientPipeline.replaceHTTPHandlers(on: client, with: clientSide)
+            } catch {
+                upstream.close(promise: nil)
+                client.close(promise: nil)
+                return
+            }
+            // The client's early bytes went upstream outside a read cycle: nothing else flushes them.
+            clientReady.assumeIsolated().whenSuccess { upstream.flush() }
+            // A read the removed HTTP handlers held back (back-pressure) would otherwise never be issued.
+            client.read()
+            upstream.read()
+        }
     }
 
     private static func recordWhenClosed(client: any Channel, upstream: any Channel, glue: (GlueHandler, GlueHandler),

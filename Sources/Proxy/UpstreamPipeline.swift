@@ -14,13 +14,17 @@ enum UpstreamPipeline {
         ])
     }
 
-    /// Replaces the HTTP handlers by `successor`; bytes after the `101` reach it when the decoder leaves.
-    static func replaceHTTPHandlers(in pipeline: ChannelPipeline.SynchronousOperations,
-                                    with successor: any ChannelHandler) throws {
+    /// Replaces the HTTP handlers by `successor`; bytes after the `101` reach it when the decoder
+    /// leaves, one event-loop tick later: the returned future. Until then nothing may be written to
+    /// the channel, as the decoder also observes writes and takes only request parts.
+    static func replaceHTTPHandlers(on channel: any Channel, with successor: any ChannelHandler) throws -> EventLoopFuture<Void> {
+        let pipeline = channel.pipeline.syncOperations
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
-        try pipeline.addHandler(successor, position: .after(decoder))
         pipeline.removeHandler(try pipeline.handler(type: UpstreamResponseHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPRequestEncoder.self), promise: nil)
-        pipeline.removeHandler(decoder, promise: nil)
+        try pipeline.addHandler(successor, position: .after(decoder))
+        let removed = channel.eventLoop.makePromise(of: Void.self)
+        pipeline.removeHandler(decoder, promise: removed)
+        return removed.futureResult
     }
 }
