@@ -19,12 +19,17 @@ enum ClientPipeline {
             environment: environment, onConnect: handoff.start))
     }
 
-    /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to `origin`.
+    /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to
+    /// `origin`. `bufferedBytes`, read before, are decoded first.
     static func addOriginRelay(to pipeline: ChannelPipeline.SynchronousOperations, origin: ConnectTarget, scheme: String,
-                               connector: any UpstreamConnector, environment: ProxyEnvironment) throws {
-        try pipeline.addHandlers(httpHandlers(
-            router: RequestRouter(mode: .origin(origin, scheme: scheme)), connector: connector,
-            environment: environment, onConnect: nil))
+                               connector: any UpstreamConnector, environment: ProxyEnvironment,
+                               bufferedBytes: ByteBuffer) throws {
+        let handlers = httpHandlers(router: RequestRouter(mode: .origin(origin, scheme: scheme)), connector: connector,
+                                    environment: environment, onConnect: nil)
+        try pipeline.addHandlers(handlers)
+        // Fired from the first handler's (the encoder's, outbound only) position, so they enter at the
+        // decoder and not through the handlers in front (an interceptor's TLS handler takes ciphertext).
+        try pipeline.context(handler: handlers[0]).fireChannelRead(NIOAny(bufferedBytes))
     }
 
     /// Replaces the HTTP handlers by `successor` without losing a byte: the bytes the decoder holds

@@ -23,8 +23,8 @@ struct OriginStream {
         case .http:
             do {
                 try ClientPipeline.addOriginRelay(to: channel.pipeline.syncOperations, origin: origin, scheme: scheme,
-                                                  connector: connector, environment: environment)
-                channel.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))
+                                                  connector: connector, environment: environment,
+                                                  bufferedBytes: bufferedBytes)
             } catch {
                 channel.close(promise: nil)
             }

@@ -15,7 +15,9 @@ enum Tunnel {
             client.close(promise: nil)
             return
         }
-        client.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))
+        // Handed to the glue directly: fired into the pipeline they would pass the handlers in front
+        // (an interceptor's TLS handler takes ciphertext).
+        clientSide.relay(readEarlier: bufferedBytes)
         connector.connect(to: target, on: client.eventLoop)
             .hop(to: client.eventLoop)
             .assumeIsolated()

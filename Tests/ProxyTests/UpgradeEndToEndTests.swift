@@ -1,7 +1,9 @@
+import CertificateAuthority
 import Foundation
 import NIOCore
 import XCTest
 import Proxy
+import TestSupport
 
 /// Protocol switches and non-HTTP streams through a real `ProxyServer`, with a python3 client on a
 /// plain socket and an echo origin on 127.0.0.1.
@@ -33,6 +35,34 @@ final class UpgradeEndToEndTests: XCTestCase {
             request: "GET /chat HTTP/1.1\r\nHost: \(authority)\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
         try assertSwitched(output, expectedPrefix: "HTTP/1.1 200 Connection Established\r\n\r\n")
         try assertRecorded(proxy, url: "http://\(authority)/chat", target: ConnectTarget(host: "127.0.0.1", port: origin.port))
+    }
+
+    func testUpgradeInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let caDirectory = try TemporaryDirectory()
+        let authority = try CertificateAuthority.loadOrCreate(directory: caDirectory.path).authority
+        let proxy = try ProxyHarness {
+            $0.interceptor = try! TLSInterception(
+                leafCache: LeafCache(minter: try! LeafMinter(authority: authority)), upstreamAnchors: [pki.caCertificatePath],
+                insecure: false, output: InterceptionOutput(recorder: nil, keyLog: nil), events: $0.events)
+        }
+        let authorityText = "localhost:\(origin.port)"
+        let output = try UpgradeClient.run(
+            proxyPort: proxy.port, afterConnect: "CONNECT \(authorityText) HTTP/1.1\r\nHost: \(authorityText)\r\n\r\n",
+            trustedCA: authority.files.certificate,
+            request: "GET /chat HTTP/1.1\r\nHost: \(authorityText)\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 Connection Established\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n"), output)
+        XCTAssertTrue(output.hasSuffix("\r\n\r\nwelcome;early;ping;big echoed;closed"), output)
+        let exchange = try XCTUnwrap(proxy.events.waitForExchanges(1).first)
+        XCTAssertEqual(exchange.url, "https://\(authorityText)/chat")
+        XCTAssertEqual(exchange.status, 101)
+        XCTAssertEqual(exchange.upgradedTo, "echo")
+        let tunnel = try proxy.events.waitForTunnel()
+        XCTAssertEqual(tunnel.reason, "upgraded to echo after 101")
+        XCTAssertEqual(tunnel.bytesUp, bytesFromClient, "decrypted bytes are counted")
+        XCTAssertEqual(tunnel.bytesDown, bytesFromOrigin)
     }
 
     func testRefusedUpgradeGetsTheOriginsAnswer() throws {

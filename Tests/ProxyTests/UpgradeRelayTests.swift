@@ -95,7 +95,8 @@ final class UpgradeRelayTests: XCTestCase {
         let environment = ProxyEnvironment(configuration: ProxyConfiguration(events: events),
                                            loopGuard: LoopGuard(port: 8080, hosts: ["127.0.0.1"]), connectionID: 1)
         try ClientPipeline.addOriginRelay(to: client.pipeline.syncOperations, origin: origin, scheme: "http",
-                                          connector: FixedConnector(channel: upstream), environment: environment)
+                                          connector: FixedConnector(channel: upstream), environment: environment,
+                                          bufferedBytes: ByteBuffer())
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
         try client.connect(to: address).wait()
         try upstream.connect(to: address).wait()
