@@ -59,8 +59,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case connecting(Exchange, pending: [RoutedRequestPart])
         /// Streaming request and response between client and upstream.
         case relaying(Exchange, Upstream)
-        /// The upstream answered `101`; the rest of the request goes up before the connections are joined.
-        case switching(Exchange, Upstream)
+        /// The upstream switched to `protocols` (`101`); the rest of the request goes up before the
+        /// connections are joined.
+        case switching(Exchange, Upstream, protocols: String)
         /// The client connection is going away.
         case closed
     }
@@ -118,14 +119,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.record(part)
             state = .relaying(exchange, upstream)
             forward(part, to: upstream)
-        case (.switching(var exchange, let upstream), .body):
+        case (.switching(var exchange, let upstream, let protocols), .body):
             exchange.record(part)
-            state = .switching(exchange, upstream)
+            state = .switching(exchange, upstream, protocols: protocols)
             forward(part, to: upstream)
-        case (.switching(var exchange, let upstream), .end):
+        case (.switching(var exchange, let upstream, let protocols), .end):
             exchange.record(part)
             forward(part, to: upstream)
-            switchProtocols(exchange, upstream: upstream, context: context)
+            switchProtocols(exchange, to: protocols, upstream: upstream, context: context)
         case (.closed, _):
             break
         case (.idle, .body), (.idle, .end), (.relaying, .head), (.switching, .head):
@@ -144,7 +145,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.read()
         case .connecting:
             readPending = true
-        case .relaying(_, let upstream), .switching(_, let upstream):
+        case .relaying(_, let upstream), .switching(_, let upstream, _):
             if upstream.channel.isWritable { context.read() } else { readPending = true }
         }
     }
@@ -162,7 +163,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let upstream { release(upstream) }
         case .connecting(let exchange, _):
             report(exchange, error: "client closed the connection")
-        case .relaying(let exchange, let upstream), .switching(let exchange, let upstream):
+        case .relaying(let exchange, let upstream), .switching(let exchange, let upstream, _):
             release(upstream)
             report(exchange, error: "client closed the connection")
         case .closed:
@@ -259,7 +260,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             retry.requestEnded = true
             connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
         case .relaying(let exchange, let upstream) where upstream.handler === handler,
-             .switching(let exchange, let upstream) where upstream.handler === handler:
+             .switching(let exchange, let upstream, _) where upstream.handler === handler:
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
         case .idle, .relaying, .switching, .connecting, .closed:
@@ -320,7 +321,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The upstream the current exchange uses, if it has one.
     private var activeUpstream: Upstream? {
         switch state {
-        case .relaying(_, let upstream), .switching(_, let upstream): upstream
+        case .relaying(_, let upstream), .switching(_, let upstream, _): upstream
         case .idle, .connecting, .closed: nil
         }
     }
@@ -334,12 +335,12 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The response is complete: record it, keep or drop the upstream, keep or close the client
     /// (or, after a `101`, switch protocols once the request is complete too).
     private func finish(_ exchange: Exchange, upstream: Upstream, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        if exchange.upgradedTo != nil {
+        if let protocols = exchange.upgradedTo {
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
             if exchange.requestEnded {
-                switchProtocols(exchange, upstream: upstream, context: context)
+                switchProtocols(exchange, to: protocols, upstream: upstream, context: context)
             } else {
-                state = .switching(exchange, upstream)
+                state = .switching(exchange, upstream, protocols: protocols)
             }
             return
         }
@@ -359,13 +360,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Both messages of an upgraded exchange are through: record it and hand both connections,
     /// without their HTTP handlers (this one included), to a byte-for-byte relay.
-    private func switchProtocols(_ exchange: Exchange, upstream: Upstream, context: ChannelHandlerContext) {
+    private func switchProtocols(_ exchange: Exchange, to protocols: String, upstream: Upstream,
+                                 context: ChannelHandlerContext) {
         upstream.handler.flush()
         state = .closed
         upstream.handler.relay = nil
         report(exchange, error: nil)
         Tunnel.join(client: context.channel, upstream: upstream.channel, target: exchange.request.origin,
-                    reason: "upgraded to \(exchange.upgradedTo ?? "another protocol") after 101",
+                    reason: "upgraded to \(protocols) after 101",
                     events: events, connectionID: connectionID)
     }
 
