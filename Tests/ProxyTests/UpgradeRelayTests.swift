@@ -60,6 +60,25 @@ final class UpgradeRelayTests: XCTestCase {
         XCTAssertEqual(tunnel.reason, "upgraded to echo after 101")
     }
 
+    func testSwitchWaitsForTheRestOfTheRequest() throws {
+        let (client, upstream) = try makeChannels()
+        try client.writeInbound(ByteBuffer(string: "POST /h2c HTTP/1.1\r\nHost: example.com\r\nContent-Length: 4\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nab"))
+        XCTAssertTrue(try outboundText(upstream).hasSuffix("\r\n\r\nab"))
+        try upstream.writeInbound(ByteBuffer(string: "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"))
+        loop.run()
+        XCTAssertTrue(try outboundText(client).hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
+        XCTAssertNoThrow(try client.pipeline.syncOperations.handler(type: HTTPRelayHandler.self), "the body is still HTTP")
+        XCTAssertEqual(events.exchangeRecords, [])
+
+        try client.writeInbound(ByteBuffer(string: "cdRAW"))
+        loop.run()
+        XCTAssertEqual(try outboundText(upstream), "cdRAW")
+        XCTAssertNoThrow(try client.pipeline.syncOperations.handler(type: GlueHandler.self))
+        let exchange = try XCTUnwrap(events.exchangeRecords.first)
+        XCTAssertEqual(exchange.requestBodyBytes, 4)
+        XCTAssertEqual(exchange.upgradedTo, "echo")
+    }
+
     func testRefusedUpgradeIsAnOrdinaryResponseThatClosesTheClient() throws {
         let (client, upstream) = try makeChannels()
         try client.writeInbound(ByteBuffer(string: "GET /chat HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"))
