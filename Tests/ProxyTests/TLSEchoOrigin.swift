@@ -1,13 +1,14 @@
 import Foundation
 import TestSupport
 
-/// A python3 TLS server on 127.0.0.1 (kernel-chosen port) that answers the first request head with
-/// `101 Switching Protocols` to `echo`, then `welcome;`, then echoes every byte until the client closes.
+/// A python3 TLS server on 127.0.0.1 (kernel-chosen port) that echoes every byte until the client
+/// closes. With `upgrade`, it first answers the request head with `101 Switching Protocols` to
+/// `echo`, followed by `welcome;`.
 final class TLSEchoOrigin: @unchecked Sendable {
     let process: ChildProcess
     let port: Int
 
-    init(certificatePath: String, keyPath: String) throws {
+    init(certificatePath: String, keyPath: String, upgrade: Bool) throws {
         let script = """
             import socket, ssl, sys, threading
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -19,13 +20,14 @@ final class TLSEchoOrigin: @unchecked Sendable {
             def serve(raw):
                 try:
                     c = ctx.wrap_socket(raw, server_side=True)
-                    buf = b""
-                    while b"\\r\\n\\r\\n" not in buf:
-                        d = c.recv(4096)
-                        if not d: return
-                        buf += d
-                    rest = buf.split(b"\\r\\n\\r\\n", 1)[1]
-                    c.sendall(b"HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\nwelcome;" + rest)
+                    if sys.argv[3] == "upgrade":
+                        buf = b""
+                        while b"\\r\\n\\r\\n" not in buf:
+                            d = c.recv(4096)
+                            if not d: return
+                            buf += d
+                        rest = buf.split(b"\\r\\n\\r\\n", 1)[1]
+                        c.sendall(b"HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\nwelcome;" + rest)
                     while True:
                         d = c.recv(65536)
                         if not d: break
@@ -38,7 +40,7 @@ final class TLSEchoOrigin: @unchecked Sendable {
                 raw, _ = srv.accept()
                 threading.Thread(target=serve, args=(raw,), daemon=True).start()
             """
-        process = try ChildProcess("python3", ["-c", script, certificatePath, keyPath])
+        process = try ChildProcess("python3", ["-c", script, certificatePath, keyPath, upgrade ? "upgrade" : "echo"])
         // The pattern only matches digits.
         port = Int(try process.waitForOutput(matching: #"PORT (\d+)"#))!
     }

@@ -40,14 +40,9 @@ final class UpgradeEndToEndTests: XCTestCase {
     func testUpgradeInsideInterceptedTLS() throws {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, upgrade: true)
         let caDirectory = try TemporaryDirectory()
-        let authority = try CertificateAuthority.loadOrCreate(directory: caDirectory.path).authority
-        let proxy = try ProxyHarness {
-            $0.interceptor = try! TLSInterception(
-                leafCache: LeafCache(minter: try! LeafMinter(authority: authority)), upstreamAnchors: [pki.caCertificatePath],
-                insecure: false, output: InterceptionOutput(recorder: nil, keyLog: nil), events: $0.events)
-        }
+        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let authorityText = "localhost:\(origin.port)"
         let output = try UpgradeClient.run(
             proxyPort: proxy.port, afterConnect: "CONNECT \(authorityText) HTTP/1.1\r\nHost: \(authorityText)\r\n\r\n",
@@ -63,6 +58,40 @@ final class UpgradeEndToEndTests: XCTestCase {
         XCTAssertEqual(tunnel.reason, "upgraded to echo after 101")
         XCTAssertEqual(tunnel.bytesUp, bytesFromClient, "decrypted bytes are counted")
         XCTAssertEqual(tunnel.bytesDown, bytesFromOrigin)
+    }
+
+    func testDecryptedBinaryProtocolIsRelayedRawOverTheUpstreamTLSLeg() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, upgrade: false)
+        let caDirectory = try TemporaryDirectory()
+        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let script = """
+            import socket, ssl, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+            s.sendall(("CONNECT localhost:%s HTTP/1.1\\r\\n\\r\\n" % sys.argv[2]).encode())
+            out = b""
+            while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
+            s = ssl.create_default_context(cafile=sys.argv[3]).wrap_socket(s, server_hostname="localhost")
+            payload = bytes([0, 1, 254, 255]) + bytes(range(256)) * 200
+            s.sendall(payload)
+            got = b""
+            while len(got) < len(payload):
+                d = s.recv(65536)
+                if not d: break
+                got += d
+            s.close()
+            print("echoed" if got == payload else "differs: %d bytes" % len(got))
+            """
+        let result = try CapturedProcess.run("python3", ["-c", script, String(proxy.port), String(origin.port),
+                                                       authority.files.certificate])
+        XCTAssertEqual(result.output, "echoed\n")
+        let tunnel = try proxy.events.waitForTunnel()
+        XCTAssertEqual(tunnel.reason, "decrypted bytes are not HTTP")
+        XCTAssertEqual(tunnel.target, ConnectTarget(host: "localhost", port: origin.port))
+        XCTAssertEqual(tunnel.bytesUp, 4 + 256 * 200)
+        XCTAssertEqual(tunnel.bytesDown, 4 + 256 * 200)
+        XCTAssertEqual(proxy.events.exchangeRecords, [])
     }
 
     func testRefusedUpgradeGetsTheOriginsAnswer() throws {
@@ -101,6 +130,17 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     // MARK: helpers
+
+    /// A proxy with tlspeek's real `TLSInterception`, its CA created in `caDirectory`, trusting `upstreamCA` upstream.
+    private func interceptingProxy(caDirectory: String, upstreamCA: String) throws -> (ProxyHarness, CertificateAuthority) {
+        let authority = try CertificateAuthority.loadOrCreate(directory: caDirectory).authority
+        let interception = try TLSInterception(leafCache: LeafCache(minter: try LeafMinter(authority: authority)),
+                                               upstreamAnchors: [upstreamCA], insecure: false,
+                                               output: InterceptionOutput(recorder: nil, keyLog: nil),
+                                               events: NoProxyEvents())
+        let proxy = try ProxyHarness { $0.interceptor = interception }
+        return (proxy, authority)
+    }
 
     private func assertSwitched(_ output: String, expectedPrefix: String, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertTrue(output.hasPrefix(expectedPrefix + "HTTP/1.1 101 Switching Protocols\r\n"), output, file: file, line: line)
