@@ -17,7 +17,8 @@ struct OriginStream {
         SniffHandler { channel, kind, bytes in self.start(kind, on: channel, bufferedBytes: bytes) }
     }
 
-    /// Starts the relay for `kind` on `channel` (no handlers of ours in it yet); `bufferedBytes` go first.
+    /// Appends the relay for `kind` to `channel` (in front of it, at most a sniffer that passes
+    /// everything on, and an interceptor's TLS handler); `bufferedBytes` go first.
     func start(_ kind: SniffedProtocol, on channel: any Channel, bufferedBytes: ByteBuffer) {
         switch kind {
         case .http:

@@ -8,8 +8,8 @@ public protocol TLSInterceptor: Sendable {
     /// Called on `channel.eventLoop` after `200 Connection Established` was sent. The pipeline holds
     /// only the sniffer, which passes everything on and leaves right after; auto-read stays on and
     /// remote half-closure is allowed (a `ChannelEvent.inputClosed` may follow the bytes): add
-    /// handlers before returning. `bufferedBytes` (at least the
-    /// first bytes of the ClientHello) were already read and must be fed first, e.g. with
+    /// handlers before returning. `bufferedBytes` (at least the first bytes of the ClientHello) were
+    /// already read and must be fed first, e.g. with
     /// `channel.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))` after adding the TLS
     /// server handler. `relay` adds the proxy's HTTP relay behind it; its `UpstreamConnector` should
     /// return TLS channels to `target`. Close `channel` on failure.
