@@ -21,6 +21,7 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private var state = State.sniffing(nil)
+    private var context: ChannelHandlerContext?
     /// The client half-closed while sniffing: passed on after the hand-over, to whatever runs then.
     private var inputClosed = false
     /// Appends whatever handles `SniffedProtocol` and has it take the bytes.
@@ -28,6 +29,21 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     init(onSniffed: @escaping (any Channel, SniffedProtocol, ByteBuffer) -> Void) {
         self.onSniffed = onSniffed
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// The server sent bytes before the client said anything (e.g. an SMTP greeting): nothing to
+    /// wait for, the stream is relayed byte for byte.
+    func serverSpokeFirst() {
+        guard let context, case .sniffing(let bytes) = state else { return }
+        decide(.other, bytes ?? context.channel.allocator.buffer(capacity: 0), context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -28,10 +28,15 @@ public struct HTTPRelayInstaller: Sendable {
     /// Appends the proxy's relay to `pipeline`: once the first decrypted bytes are in, an HTTP request
     /// is relayed exchange by exchange, origin-form, over channels from `connector` and recorded as a
     /// `scheme` URL; anything else is relayed byte for byte over a channel from `connector`.
+    /// Call the returned hook when the upstream sends bytes before the client sent any: the stream
+    /// is then relayed byte for byte (a server-speaks-first protocol).
+    @discardableResult
     public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,
-                        scheme: String = "https") throws {
+                        scheme: String = "https") throws -> ServerSpokeFirst {
         let stream = OriginStream(origin: target, scheme: scheme, connector: connector,
                                   rawReason: "decrypted bytes are not HTTP", environment: environment)
-        try pipeline.addHandler(stream.sniffer())
+        let sniffer = stream.sniffer()
+        try pipeline.addHandler(sniffer)
+        return ServerSpokeFirst(sniffer: NIOLoopBound(sniffer, eventLoop: pipeline.eventLoop))
     }
 }

@@ -2,13 +2,21 @@ import Foundation
 import TestSupport
 
 /// A python3 TLS server on 127.0.0.1 (kernel-chosen port) that echoes every byte until the client
-/// closes. With `upgrade`, it first answers the request head with `101 Switching Protocols` to
-/// `echo`, followed by `welcome;`.
+/// closes, after an opening that depends on `Opening`.
 final class TLSEchoOrigin: @unchecked Sendable {
+    enum Opening: String {
+        /// Echo from the start.
+        case none
+        /// Answer the request head with `101 Switching Protocols` to `echo`, followed by `welcome;`.
+        case upgrade
+        /// Speak first: `220 greetings\r\n` as soon as the handshake is done.
+        case greeting
+    }
+
     let process: ChildProcess
     let port: Int
 
-    init(certificatePath: String, keyPath: String, upgrade: Bool) throws {
+    init(certificatePath: String, keyPath: String, opening: Opening) throws {
         let script = """
             import socket, ssl, sys, threading
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -20,6 +28,8 @@ final class TLSEchoOrigin: @unchecked Sendable {
             def serve(raw):
                 try:
                     c = ctx.wrap_socket(raw, server_side=True)
+                    if sys.argv[3] == "greeting":
+                        c.sendall(b"220 greetings\\r\\n")
                     if sys.argv[3] == "upgrade":
                         buf = b""
                         while b"\\r\\n\\r\\n" not in buf:
@@ -40,7 +50,7 @@ final class TLSEchoOrigin: @unchecked Sendable {
                 raw, _ = srv.accept()
                 threading.Thread(target=serve, args=(raw,), daemon=True).start()
             """
-        process = try ChildProcess("python3", ["-c", script, certificatePath, keyPath, upgrade ? "upgrade" : "echo"])
+        process = try ChildProcess("python3", ["-c", script, certificatePath, keyPath, opening.rawValue])
         // The pattern only matches digits.
         port = Int(try process.waitForOutput(matching: #"PORT (\d+)"#))!
     }

@@ -40,7 +40,7 @@ final class UpgradeEndToEndTests: XCTestCase {
     func testUpgradeInsideInterceptedTLS() throws {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, upgrade: true)
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .upgrade)
         let caDirectory = try TemporaryDirectory()
         let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let authorityText = "localhost:\(origin.port)"
@@ -63,7 +63,7 @@ final class UpgradeEndToEndTests: XCTestCase {
     func testDecryptedBinaryProtocolIsRelayedRawOverTheUpstreamTLSLeg() throws {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, upgrade: false)
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .none)
         let caDirectory = try TemporaryDirectory()
         let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let script = """
@@ -92,6 +92,40 @@ final class UpgradeEndToEndTests: XCTestCase {
         XCTAssertEqual(tunnel.bytesUp, 4 + 256 * 200)
         XCTAssertEqual(tunnel.bytesDown, 4 + 256 * 200)
         XCTAssertEqual(proxy.events.exchangeRecords, [])
+    }
+
+    func testServerSpeaksFirstInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .greeting)
+        let caDirectory = try TemporaryDirectory()
+        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let script = """
+            import socket, ssl, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+            s.sendall(("CONNECT localhost:%s HTTP/1.1\\r\\n\\r\\n" % sys.argv[2]).encode())
+            out = b""
+            while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
+            s = ssl.create_default_context(cafile=sys.argv[3]).wrap_socket(s, server_hostname="localhost")
+            def exact(n):
+                got = b""
+                while len(got) < n:
+                    d = s.recv(n - len(got))
+                    if not d: break
+                    got += d
+                return got.decode()
+            greeting = exact(15)
+            s.sendall(b"QUIT\\r\\n")
+            print(repr(greeting), repr(exact(6)))
+            s.close()
+            """
+        let result = try CapturedProcess.run("python3", ["-c", script, String(proxy.port), String(origin.port),
+                                                       authority.files.certificate])
+        XCTAssertEqual(result.output, "'220 greetings\\r\\n' 'QUIT\\r\\n'\n")
+        let tunnel = try proxy.events.waitForTunnel()
+        XCTAssertEqual(tunnel.reason, "decrypted bytes are not HTTP")
+        XCTAssertEqual(tunnel.bytesUp, 6)
+        XCTAssertEqual(tunnel.bytesDown, 15 + 6)
     }
 
     func testRefusedUpgradeGetsTheOriginsAnswer() throws {
