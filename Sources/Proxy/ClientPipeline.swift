@@ -1,7 +1,8 @@
 import NIOCore
 import NIOHTTP1
 
-/// Builds the HTTP handler stacks on client channels.
+/// Builds the HTTP handler stacks on client channels, and takes them out again when the
+/// connection stops speaking HTTP (after CONNECT, after a `101`).
 enum ClientPipeline {
     /// The relay frames responses itself (see `MessageFraming`), so the encoder must not.
     private static var encoderConfiguration: HTTPResponseEncoder.Configuration {
@@ -14,26 +15,50 @@ enum ClientPipeline {
     static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
         let handoff = ConnectHandoff(environment: environment)
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
-            router: RequestRouter(mode: .forwardProxy(environment.loopGuard)),
-            // Bytes after a CONNECT head belong to the tunnel, not to HTTP.
-            leftoverBytes: .forwardBytes, connector: environment.connector, environment: environment,
-            onConnect: handoff.start))
+            router: RequestRouter(mode: .forwardProxy(environment.loopGuard)), connector: environment.connector,
+            environment: environment, onConnect: handoff.start))
     }
 
-    /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to `origin`.
+    /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to
+    /// `origin`. `bufferedBytes`, read before, are decoded first.
     static func addOriginRelay(to pipeline: ChannelPipeline.SynchronousOperations, origin: ConnectTarget, scheme: String,
-                               connector: any UpstreamConnector, environment: ProxyEnvironment) throws {
-        try pipeline.addHandlers(httpHandlers(
-            router: RequestRouter(mode: .origin(origin, scheme: scheme)), leftoverBytes: .dropBytes,
-            connector: connector, environment: environment, onConnect: nil))
+                               connector: any UpstreamConnector, environment: ProxyEnvironment,
+                               bufferedBytes: ByteBuffer) throws {
+        let handlers = httpHandlers(router: RequestRouter(mode: .origin(origin, scheme: scheme)), connector: connector,
+                                    environment: environment, onConnect: nil)
+        try pipeline.addHandlers(handlers)
+        // Fired from the first handler's (the encoder's, outbound only) position, so they enter at the
+        // decoder and not through the handlers in front (an interceptor's TLS handler takes ciphertext).
+        try pipeline.context(handler: handlers[0]).fireChannelRead(NIOAny(bufferedBytes))
     }
 
-    private static func httpHandlers(router: RequestRouter, leftoverBytes: RemoveAfterUpgradeStrategy,
-                                     connector: any UpstreamConnector, environment: ProxyEnvironment,
+    /// Replaces the HTTP handlers by `successor` without losing a byte: the bytes the decoder holds
+    /// beyond the last request head (after CONNECT, or after a request that asked for an upgrade,
+    /// it stops parsing) reach `successor` when the decoder leaves, one event-loop tick later: the
+    /// returned future. They come without a read-complete, so whatever `successor` writes for them
+    /// still needs a flush.
+    @discardableResult
+    static func replaceHTTPHandlers(on channel: any Channel, with successor: any ChannelHandler) throws -> EventLoopFuture<Void> {
+        let pipeline = channel.pipeline.syncOperations
+        let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+        // The others leave at once, before `successor` can write bytes past them.
+        pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
+        try pipeline.addHandler(successor, position: .after(decoder))
+        let removed = channel.eventLoop.makePromise(of: Void.self)
+        pipeline.removeHandler(decoder, promise: removed)
+        return removed.futureResult
+    }
+
+    private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector,
+                                     environment: ProxyEnvironment,
                                      onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) -> [any ChannelHandler] {
         [
             HTTPResponseEncoder(configuration: encoderConfiguration),
-            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: leftoverBytes)),
+            // Leftover bytes are only forwarded when the decoder is removed on purpose (see above).
+            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             HTTPServerPipelineHandler(),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),

@@ -11,22 +11,14 @@ struct ConnectHandoff {
         let head = HTTPResponseHead(version: .http1_1, status: .custom(code: 200, reasonPhrase: "Connection Established"))
         context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
         context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
-        let pipeline = context.pipeline.syncOperations
         do {
             // From here on the client may half-close (e.g. after its last request); the tunnel or
             // relay behind the sniffer passes that on instead of the channel closing at once.
             try context.channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-            let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             let sniffer = SniffHandler { channel, kind, bytes in
                 self.dispatch(channel: channel, target: target, kind: kind, bytes: bytes)
             }
-            try pipeline.addHandler(sniffer, position: .after(decoder))
-            pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
-            pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
-            pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
-            pipeline.removeHandler(context: context, promise: nil)
-            // Last: on removal the decoder forwards the bytes it holds beyond the CONNECT head to the sniffer.
-            pipeline.removeHandler(decoder, promise: nil)
+            try ClientPipeline.replaceHTTPHandlers(on: context.channel, with: sniffer)
         } catch {
             context.close(promise: nil)
         }
@@ -46,20 +38,15 @@ struct ConnectHandoff {
             case .passthrough(let reason):
                 tunnel(channel, target, bytes, reason: reason)
             }
-        case .http:
-            do {
-                try ClientPipeline.addOriginRelay(to: channel.pipeline.syncOperations, origin: target, scheme: "http",
-                                                  connector: environment.connector, environment: environment)
-                channel.pipeline.syncOperations.fireChannelRead(NIOAny(bytes))
-            } catch {
-                channel.close(promise: nil)
-            }
-        case .other:
-            tunnel(channel, target, bytes, reason: "neither TLS nor HTTP")
+        case .http, .other:
+            OriginStream(origin: target, scheme: "http", connector: environment.connector, rawReason: "neither TLS nor HTTP",
+                         environment: environment).start(kind, on: channel, bufferedBytes: bytes)
         }
     }
 
     private func tunnel(_ channel: any Channel, _ target: ConnectTarget, _ bytes: ByteBuffer, reason: String) {
-        Tunnel.open(client: channel, target: target, bufferedBytes: bytes, reason: reason, environment: environment)
+        Tunnel.open(client: channel, target: target, bufferedBytes: bytes, reason: reason,
+                    connector: environment.connector, events: environment.events,
+                    connectionID: environment.connectionID)
     }
 }

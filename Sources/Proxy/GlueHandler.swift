@@ -85,6 +85,13 @@ final class GlueHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Relays bytes read from this side's channel before this handler joined it, as if read now.
+    func relay(readEarlier bytes: ByteBuffer) {
+        bytesRead += bytes.readableBytes
+        partner?.partnerWrite(bytes)
+        partner?.partnerFlush()
+    }
+
     // MARK: called by the partner
 
     private func partnerWrite(_ bytes: ByteBuffer) {

@@ -4,6 +4,8 @@ import NIOHTTP1
 /// Relays routed HTTP requests from the client channel to upstream connections and streams the
 /// responses back, with back-pressure both ways. One exchange at a time (the pipelining handler in
 /// front serialises requests); an idle upstream is reused for the next request to the same origin.
+/// When the upstream answers an upgrade request with `101`, both connections leave HTTP and are
+/// joined byte for byte (`Tunnel.join`).
 ///
 /// It knows nothing about how upstreams are reached: plain TCP for proxy requests, TLS for
 /// intercepted ones — that is the `UpstreamConnector`'s business.
@@ -32,6 +34,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var closeClient = false
         /// Whether the request went out on a kept-alive connection (which the server may have closed meanwhile).
         var onReusedConnection = false
+        /// The protocol the upstream switched to with a `101`.
+        var upgradedTo: String?
 
         /// A bodiless request that got no response on a reused connection can safely be sent again.
         var mayRetryOnFreshConnection: Bool {
@@ -55,6 +59,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case connecting(Exchange, pending: [RoutedRequestPart])
         /// Streaming request and response between client and upstream.
         case relaying(Exchange, Upstream)
+        /// The upstream switched to `protocols` (`101`); the rest of the request goes up before the
+        /// connections are joined.
+        case switching(Exchange, Upstream, protocols: String)
         /// The client connection is going away.
         case closed
     }
@@ -112,9 +119,17 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.record(part)
             state = .relaying(exchange, upstream)
             forward(part, to: upstream)
+        case (.switching(var exchange, let upstream, let protocols), .body):
+            exchange.record(part)
+            state = .switching(exchange, upstream, protocols: protocols)
+            forward(part, to: upstream)
+        case (.switching(var exchange, let upstream, let protocols), .end):
+            exchange.record(part)
+            forward(part, to: upstream)
+            switchProtocols(exchange, to: protocols, upstream: upstream, context: context)
         case (.closed, _):
             break
-        case (.idle, .body), (.idle, .end), (.relaying, .head):
+        case (.idle, .body), (.idle, .end), (.relaying, .head), (.switching, .head):
             context.fireErrorCaught(HTTPParserError.invalidInternalState)
         }
     }
@@ -130,15 +145,13 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.read()
         case .connecting:
             readPending = true
-        case .relaying(_, let upstream):
+        case .relaying(_, let upstream), .switching(_, let upstream, _):
             if upstream.channel.isWritable { context.read() } else { readPending = true }
         }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, case .relaying(_, let upstream) = state {
-            upstream.handler.resumeReading()
-        }
+        if context.channel.isWritable { activeUpstream?.handler.resumeReading() }
         context.fireChannelWritabilityChanged()
     }
 
@@ -150,7 +163,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let upstream { release(upstream) }
         case .connecting(let exchange, _):
             report(exchange, error: "client closed the connection")
-        case .relaying(let exchange, let upstream):
+        case .relaying(let exchange, let upstream), .switching(let exchange, let upstream, _):
             release(upstream)
             report(exchange, error: "client closed the connection")
         case .closed:
@@ -191,13 +204,28 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             HopByHopHeaders.remove(from: &head.headers)
             head.version = .http1_1
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        case .head(var head) where head.status == .switchingProtocols:
+            guard let requested = exchange.request.upgrade else {
+                fail(exchange, message: "tlspeek: \(exchange.request.origin) switched protocols although the client did not ask to")
+                return
+            }
+            let protocols = head.headers.first(name: "upgrade") ?? requested
+            exchange.status = Int(head.status.code)
+            exchange.upgradedTo = protocols
+            HopByHopHeaders.remove(from: &head.headers)
+            ProtocolUpgrade.announce(protocols, in: &head.headers)
+            head.version = .http1_1
+            state = .relaying(exchange, upstream)
+            context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .head(var head):
             exchange.status = Int(head.status.code)
             exchange.upstreamReusable = head.isKeepAlive
             HopByHopHeaders.remove(from: &head.headers)
             let closeDelimited = MessageFraming.frameResponse(
                 &head, requestMethod: exchange.request.head.method, clientVersion: exchange.request.head.version)
-            exchange.closeClient = closeDelimited || !exchange.request.clientKeepAlive
+            // NIO's request decoder stops parsing after a request that asked for an upgrade, so a
+            // refused upgrade leaves a connection that cannot carry another request.
+            exchange.closeClient = closeDelimited || !exchange.request.clientKeepAlive || exchange.request.upgrade != nil
             if exchange.closeClient { head.headers.replaceOrAdd(name: "connection", value: "close") }
             state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
@@ -231,10 +259,11 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             var retry = Exchange(request: exchange.request)
             retry.requestEnded = true
             connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
-        case .relaying(let exchange, let upstream) where upstream.handler === handler:
+        case .relaying(let exchange, let upstream) where upstream.handler === handler,
+             .switching(let exchange, let upstream, _) where upstream.handler === handler:
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
-        case .idle, .relaying, .connecting, .closed:
+        case .idle, .relaying, .switching, .connecting, .closed:
             break
         }
     }
@@ -264,11 +293,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try channel.pipeline.syncOperations.addHandlers([
-                    HTTPRequestEncoder(),
-                    ByteToMessageHandler(HTTPResponseDecoder(informationalResponseStrategy: .forward)),
-                    handler,
-                ])
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler)
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
@@ -293,14 +318,32 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         upstreamNeedsFlush = true
     }
 
+    /// The upstream the current exchange uses, if it has one.
+    private var activeUpstream: Upstream? {
+        switch state {
+        case .relaying(_, let upstream), .switching(_, let upstream, _): upstream
+        case .idle, .connecting, .closed: nil
+        }
+    }
+
     private func flushUpstream() {
-        guard upstreamNeedsFlush, case .relaying(_, let upstream) = state else { return }
+        guard upstreamNeedsFlush, let upstream = activeUpstream else { return }
         upstreamNeedsFlush = false
         upstream.handler.flush()
     }
 
-    /// The response is complete: record it, keep or drop the upstream, keep or close the client.
+    /// The response is complete: record it, keep or drop the upstream, keep or close the client
+    /// (or, after a `101`, switch protocols once the request is complete too).
     private func finish(_ exchange: Exchange, upstream: Upstream, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        if let protocols = exchange.upgradedTo {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+            if exchange.requestEnded {
+                switchProtocols(exchange, to: protocols, upstream: upstream, context: context)
+            } else {
+                state = .switching(exchange, upstream, protocols: protocols)
+            }
+            return
+        }
         report(exchange, error: nil)
         let keepUpstream = exchange.upstreamReusable && exchange.requestEnded
         if !keepUpstream { release(upstream) }
@@ -315,9 +358,22 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Both messages of an upgraded exchange are through: record it and hand both connections,
+    /// without their HTTP handlers (this one included), to a byte-for-byte relay.
+    private func switchProtocols(_ exchange: Exchange, to protocols: String, upstream: Upstream,
+                                 context: ChannelHandlerContext) {
+        upstream.handler.flush()
+        state = .closed
+        upstream.handler.relay = nil
+        report(exchange, error: nil)
+        Tunnel.join(client: context.channel, upstream: upstream.channel, target: exchange.request.origin,
+                    reason: "upgraded to \(protocols) after 101",
+                    events: events, connectionID: connectionID)
+    }
+
     /// Ends an exchange that failed: a 502 if nothing was sent yet, else cut the client connection.
     private func fail(_ exchange: Exchange, message: String) {
-        if case .relaying(_, let upstream) = state { release(upstream) }
+        if let upstream = activeUpstream { release(upstream) }
         var recorded = exchange
         // No response head went out yet: the client gets (and the record shows) tlspeek's own 502.
         if recorded.status == nil, context != nil { recorded.status = Int(HTTPResponseStatus.badGateway.code) }
@@ -343,6 +399,6 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         events.httpExchangeCompleted(HTTPExchangeRecord(
             connectionID: connectionID, method: exchange.request.head.method.rawValue, url: exchange.request.url,
             status: exchange.status, requestBodyBytes: exchange.requestBodyBytes,
-            responseBodyBytes: exchange.responseBodyBytes, error: error))
+            responseBodyBytes: exchange.responseBodyBytes, error: error, upgradedTo: exchange.upgradedTo))
     }
 }

@@ -68,14 +68,16 @@ struct RequestRouter: Sendable {
         return .forward(prepare(rewritten, original: head, origin: origin, url: "\(scheme)://\(authority)\(rewritten.uri)"))
     }
 
-    /// Strips hop-by-hop fields and restores body framing on the upstream head.
+    /// Strips hop-by-hop fields (keeping a requested protocol switch) and restores body framing on the upstream head.
     private func prepare(_ head: HTTPRequestHead, original: HTTPRequestHead, origin: ConnectTarget, url: String) -> RoutedRequest {
         var head = head
         let chunked = original.headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+        let upgrade = ProtocolUpgrade.requested(in: original.headers)
         HopByHopHeaders.remove(from: &head.headers)
+        if let upgrade { ProtocolUpgrade.announce(upgrade, in: &head.headers) }
         MessageFraming.frameRequest(&head, bodyWasChunked: chunked)
         head.version = .http1_1
-        return RoutedRequest(head: head, origin: origin, url: url, clientKeepAlive: original.isKeepAlive)
+        return RoutedRequest(head: head, origin: origin, url: url, clientKeepAlive: original.isKeepAlive, upgrade: upgrade)
     }
 
     private func loopDetected(_ target: ConnectTarget) -> Route {

@@ -11,6 +11,8 @@ struct RoutedRequest: Equatable {
     var url: String
     /// Whether the client asked to keep its connection open after this exchange.
     var clientKeepAlive: Bool
+    /// The protocols the client asked to switch to (`Upgrade` with `Connection: upgrade`), forwarded upstream.
+    var upgrade: String? = nil
 }
 
 /// What the front hands to the relay: routed heads, then the body as it streams.

@@ -1,12 +1,15 @@
 import NIOCore
 
-/// Buffers the first bytes after a CONNECT until `ProtocolSniffer` can classify them, then removes
-/// itself and hands the protocol and every byte read so far to `onSniffed`.
+/// Buffers the first bytes after a CONNECT (or the first decrypted ones) until `ProtocolSniffer`
+/// can classify them, then hands the protocol and every byte read so far to `onSniffed` and leaves.
 ///
 /// The hand-over waits one event-loop tick: the first bytes may come from the HTTP decoder while it
 /// leaves the pipeline, and whatever `onSniffed` fires into the pipeline must not pass through it.
+/// `onSniffed` appends its handlers behind this one, which passes everything on until it has left:
+/// bytes fired from the head (an interceptor's ClientHello) and a half-closure seen while sniffing.
 final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
 
     private enum State {
         /// Not enough bytes to tell yet.
@@ -18,13 +21,29 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private var state = State.sniffing(nil)
-    /// The client half-closed: passed on after the hand-over, to whatever runs then.
+    private var context: ChannelHandlerContext?
+    /// The client half-closed while sniffing: passed on after the hand-over, to whatever runs then.
     private var inputClosed = false
-    /// Installs whatever handles `SniffedProtocol` and replays the bytes; runs after this handler left.
+    /// Appends whatever handles `SniffedProtocol` and has it take the bytes.
     private let onSniffed: (any Channel, SniffedProtocol, ByteBuffer) -> Void
 
     init(onSniffed: @escaping (any Channel, SniffedProtocol, ByteBuffer) -> Void) {
         self.onSniffed = onSniffed
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// The server sent bytes before the client said anything (e.g. an SMTP greeting): nothing to
+    /// wait for, the stream is relayed byte for byte.
+    func serverSpokeFirst() {
+        guard let context, case .sniffing(let bytes) = state else { return }
+        decide(.other, bytes ?? context.channel.allocator.buffer(capacity: 0), context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -39,7 +58,7 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
             buffered.writeBuffer(&bytes)
             state = .decided(kind, buffered)
         case .done:
-            break
+            context.fireChannelRead(Self.wrapInboundOut(bytes))
         }
     }
 
@@ -48,15 +67,17 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        inputClosed = true
         switch state {
         case .sniffing(nil):
             state = .done
             context.close(promise: nil)  // closed before saying anything: nothing to relay
         case .sniffing(let bytes?):
+            inputClosed = true
             decide(.other, bytes, context: context)  // too short to tell, and no more is coming
-        case .decided, .done:
-            break
+        case .decided:
+            inputClosed = true
+        case .done:
+            context.fireUserInboundEventTriggered(event)
         }
     }
 
@@ -83,9 +104,8 @@ final class SniffHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func handOver(context: ChannelHandlerContext) {
         guard case .decided(let kind, let bytes) = state, context.channel.isActive else { return }
         state = .done
-        let channel = context.channel
+        onSniffed(context.channel, kind, bytes)
+        if inputClosed { context.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-        onSniffed(channel, kind, bytes)
-        if inputClosed { channel.pipeline.syncOperations.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
     }
 }

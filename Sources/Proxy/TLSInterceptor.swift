@@ -5,17 +5,18 @@ public protocol TLSInterceptor: Sendable {
     /// Takes over a CONNECT connection whose client sent a TLS ClientHello and that the host filter
     /// selected for interception.
     ///
-    /// Called on `channel.eventLoop` after `200 Connection Established` was sent. The pipeline is
-    /// empty, auto-read stays on and remote half-closure is allowed (a `ChannelEvent.inputClosed`
-    /// may follow the bytes): add handlers before returning. `bufferedBytes` (at least the
-    /// first bytes of the ClientHello) were already read and must be fed first, e.g. with
+    /// Called on `channel.eventLoop` after `200 Connection Established` was sent. The pipeline holds
+    /// only the sniffer, which passes everything on and leaves right after; auto-read stays on and
+    /// remote half-closure is allowed (a `ChannelEvent.inputClosed` may follow the bytes): add
+    /// handlers before returning. `bufferedBytes` (at least the first bytes of the ClientHello) were
+    /// already read and must be fed first, e.g. with
     /// `channel.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))` after adding the TLS
     /// server handler. `relay` adds the proxy's HTTP relay behind it; its `UpstreamConnector` should
     /// return TLS channels to `target`. Close `channel` on failure.
     func intercept(channel: any Channel, target: ConnectTarget, bufferedBytes: ByteBuffer, relay: HTTPRelayInstaller)
 }
 
-/// Installs the HTTP relay on an intercepted connection's decrypted pipeline.
+/// Installs the relay on an intercepted connection's decrypted pipeline.
 public struct HTTPRelayInstaller: Sendable {
     /// The CONNECT target every relayed request goes to.
     public let target: ConnectTarget
@@ -24,11 +25,18 @@ public struct HTTPRelayInstaller: Sendable {
     /// The client connection's id, as used in this connection's HTTP records.
     public var connectionID: Int { environment.connectionID }
 
-    /// Appends the HTTP/1 server codec and relay to `pipeline`: each decrypted request is sent,
-    /// origin-form, over a channel from `connector` and recorded as a `scheme` URL.
+    /// Appends the proxy's relay to `pipeline`: once the first decrypted bytes are in, an HTTP request
+    /// is relayed exchange by exchange, origin-form, over channels from `connector` and recorded as a
+    /// `scheme` URL; anything else is relayed byte for byte over a channel from `connector`.
+    /// Call the returned hook when the upstream sends bytes before the client sent any: the stream
+    /// is then relayed byte for byte (a server-speaks-first protocol).
+    @discardableResult
     public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,
-                        scheme: String = "https") throws {
-        try ClientPipeline.addOriginRelay(to: pipeline, origin: target, scheme: scheme, connector: connector,
-                                          environment: environment)
+                        scheme: String = "https") throws -> ServerSpokeFirst {
+        let stream = OriginStream(origin: target, scheme: scheme, connector: connector,
+                                  rawReason: "decrypted bytes are not HTTP", environment: environment)
+        let sniffer = stream.sniffer()
+        try pipeline.addHandler(sniffer)
+        return ServerSpokeFirst(sniffer: NIOLoopBound(sniffer, eventLoop: pipeline.eventLoop))
     }
 }

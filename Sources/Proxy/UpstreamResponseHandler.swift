@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// The relay's end on an upstream channel: passes responses to the relay, writes its requests,
 /// and reads only while the client can take more (back-pressure).
-final class UpstreamResponseHandler: ChannelDuplexHandler {
+final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart

@@ -30,6 +30,15 @@ final class GlueHandlerTests: XCTestCase {
         XCTAssertEqual(try right.readOutbound(as: ByteBuffer.self), ByteBuffer(string: "early"))
     }
 
+    func testBytesReadEarlierAreRelayedAndCounted() throws {
+        let (a, b) = GlueHandler.matchedPair()
+        _ = channel(a, OutboundRecorder())
+        a.relay(readEarlier: ByteBuffer(string: "sniffed"))
+        let right = channel(b, OutboundRecorder())
+        XCTAssertEqual(try right.readOutbound(as: ByteBuffer.self), ByteBuffer(string: "sniffed"))
+        XCTAssertEqual(a.bytesRead, 7)
+    }
+
     func testReadsOnlyWhileThePartnerIsWritable() throws {
         let (a, b) = GlueHandler.matchedPair()
         let leftRecorder = OutboundRecorder()

@@ -10,8 +10,8 @@ final class InterceptedConnection {
         /// The ClientHello has not arrived yet.
         case notStarted
         case connecting
-        /// Handshake done; kept until the relay's first request takes it.
-        case ready(any Channel)
+        /// Handshake done; kept (with what the server sends meanwhile) until the relay takes it.
+        case ready(any Channel, ParkedUpstreamHandler)
         /// The relay took the first connection; later requests open new ones.
         case handedOver
         /// Every request on this connection is answered `502` with this reason.
@@ -29,6 +29,8 @@ final class InterceptedConnection {
     private var serverName = ""
     private var upstreamCount = 0
     let clientObserver: TLSLegObserver
+    /// Called when the ready upstream sends bytes before the relay took it: the server speaks first.
+    var onServerSpokeFirst: (() -> Void)?
 
     init(interception: TLSInterception, target: ConnectTarget, connectionID: Int, eventLoop: any EventLoop) {
         self.interception = interception
@@ -51,7 +53,14 @@ final class InterceptedConnection {
                 channel.close(promise: nil)
                 throw ChannelError.ioOnClosedChannel
             }
-            self.upstream = .ready(channel)
+            let parked = ParkedUpstreamHandler { self.onServerSpokeFirst?() }
+            do {
+                try channel.pipeline.syncOperations.addHandler(parked)
+            } catch {
+                channel.close(promise: nil)
+                throw error
+            }
+            self.upstream = .ready(channel, parked)
             return try self.mint(requestedName: requestedName, upstreamCertificate: summary.peerCertificates.first)
         }.flatMapErrorThrowing { error in
             if case .connecting = self.upstream { self.upstream = .failed(error) }
@@ -64,10 +73,12 @@ final class InterceptedConnection {
     /// An upstream channel for the relay: the eagerly opened one first, then fresh connections.
     func upstreamChannel() -> EventLoopFuture<any Channel> {
         switch upstream {
-        case .ready(let channel):
+        case .ready(let channel, let parked):
             upstream = .handedOver
             // The server may have closed the idle connection while the client was slow to send.
-            return channel.isActive ? eventLoop.makeSucceededFuture(channel) : upstreamChannel()
+            guard channel.isActive else { return upstreamChannel() }
+            channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
+            return eventLoop.makeSucceededFuture(channel)
         case .handedOver:
             return openUpstream().map { channel, _ in channel }
         case .failed(let error):
@@ -80,7 +91,8 @@ final class InterceptedConnection {
     /// The client connection closed: drop an upstream nobody will use.
     func clientClosed() {
         clientObserver.connectionClosed()
-        if case .ready(let channel) = upstream { channel.close(promise: nil) }
+        onServerSpokeFirst = nil  // it holds the client pipeline's sniffer, which holds this connection
+        if case .ready(let channel, _) = upstream { channel.close(promise: nil) }
         upstream = .closed
     }
 

@@ -45,8 +45,9 @@ public final class TLSInterception: TLSInterceptor {
                                      onEvent: { observer.handle($0) })
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(tls)
-            try relay.install(on: pipeline, connector: InterceptedUpstreamConnector(
+            let serverSpokeFirst = try relay.install(on: pipeline, connector: InterceptedUpstreamConnector(
                 connection: NIOLoopBound(connection, eventLoop: channel.eventLoop)))
+            connection.onServerSpokeFirst = { serverSpokeFirst() }
             let loopBound = NIOLoopBound(connection, eventLoop: channel.eventLoop)
             channel.closeFuture.whenComplete { _ in loopBound.value.clientClosed() }
             pipeline.fireChannelRead(NIOAny(bufferedBytes))

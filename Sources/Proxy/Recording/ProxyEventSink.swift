@@ -4,7 +4,7 @@
 public protocol ProxyEventSink: Sendable {
     /// An HTTP exchange finished, successfully or not.
     func httpExchangeCompleted(_ record: HTTPExchangeRecord)
-    /// A passthrough tunnel closed.
+    /// A byte-for-byte relay (passthrough tunnel, non-HTTP or upgraded stream) closed.
     func tunnelClosed(_ record: TunnelRecord)
     /// Something failed outside an HTTP exchange or tunnel record.
     func errorOccurred(_ record: ProxyErrorRecord)
@@ -38,10 +38,13 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
     public var responseBodyBytes: Int
     /// Why the exchange failed, nil when it completed.
     public var error: String?
+    /// The protocol the connection switched to after a `101` (e.g. `websocket`); what follows is
+    /// relayed byte for byte and recorded as a tunnel.
+    public var upgradedTo: String?
 
     /// A record from its fields.
     public init(connectionID: Int, method: String, url: String, status: Int?, requestBodyBytes: Int,
-                responseBodyBytes: Int, error: String?) {
+                responseBodyBytes: Int, error: String?, upgradedTo: String? = nil) {
         self.connectionID = connectionID
         self.method = method
         self.url = url
@@ -49,10 +52,12 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
         self.requestBodyBytes = requestBodyBytes
         self.responseBodyBytes = responseBodyBytes
         self.error = error
+        self.upgradedTo = upgradedTo
     }
 }
 
-/// One passthrough connection (CONNECT relayed byte for byte).
+/// One connection relayed byte for byte: a CONNECT passthrough, decrypted bytes that are not
+/// HTTP, or what follows a `101 Switching Protocols`.
 public struct TunnelRecord: Hashable, Sendable {
     /// The client connection that sent the CONNECT.
     public var connectionID: Int
@@ -62,7 +67,7 @@ public struct TunnelRecord: Hashable, Sendable {
     public var bytesUp: Int
     /// Bytes from the server to the client.
     public var bytesDown: Int
-    /// Why the connection was left untouched, e.g. "matches --ignore-hosts '*.bank.example'".
+    /// Why the bytes were not parsed, e.g. "matches --ignore-hosts '*.bank.example'", "upgraded to websocket after 101".
     public var reason: String
     /// Why the tunnel failed, nil when both sides closed normally.
     public var error: String?

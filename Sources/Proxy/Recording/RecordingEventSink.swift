@@ -16,6 +16,7 @@ public struct RecordingEventSink: ProxyEventSink {
             ("request_body_bytes", .int(record.requestBodyBytes)),
             ("response_body_bytes", .int(record.responseBodyBytes)),
         ]
+        if let upgradedTo = record.upgradedTo { fields.append(("upgraded_to", .string(upgradedTo))) }
         if let error = record.error { fields.append(("error", .string(error))) }
         recorder.record(Record(kind: .http, connection: record.connectionID, fields: fields))
     }
