@@ -51,11 +51,19 @@ public final class TLSContext: @unchecked Sendable {
               tlspeek_SSL_CTX_set_max_proto_version(pointer, configuration.maximumVersion.openSSLValue) == 1 else {
             throw OpenSSLError.drain("SSL_CTX_set_min/max_proto_version")
         }
+        guard SSL_CTX_set_cipher_list(pointer, configuration.tls12CipherSuites) == 1 else {
+            throw OpenSSLError.drain("SSL_CTX_set_cipher_list")
+        }
+        SSL_CTX_set_security_level(pointer, configuration.securityLevel)
+        // No compression (CRIME); no renegotiation at all, so neither a client-initiated one (a DoS
+        // lever) nor an insecure legacy one; RFC 5746's extension is still sent.
         SSL_CTX_set_options(pointer, tlspeek_SSL_OP_ALL | tlspeek_SSL_OP_NO_COMPRESSION | tlspeek_SSL_OP_NO_RENEGOTIATION)
         SSL_CTX_set_keylog_callback(pointer, OpenSSLCallbacks.keyLog)
     }
 
     private func configureServer(alpnSelector: ALPNSelector?) {
+        // The server's suite order (strongest first) wins over a client that prefers weaker ones.
+        SSL_CTX_set_options(pointer, tlspeek_SSL_OP_CIPHER_SERVER_PREFERENCE)
         // The certificate is chosen per connection, asynchronously: pause in the ClientHello callback.
         SSL_CTX_set_client_hello_cb(pointer, OpenSSLCallbacks.clientHello, nil)
         if alpnSelector != nil {
