@@ -19,33 +19,84 @@ public struct TestPKI {
                           "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
     }
 
+    /// Issues from an existing CA, e.g. tlspeek's own `certs/ca.pem` and `certs/ca.key.pem`.
+    public init(caCertificatePath: String, caKeyPath: String) throws {
+        directory = try TemporaryDirectory(prefix: "tlspeek-pki")
+        self.caCertificatePath = caCertificatePath
+        self.caKeyPath = caKeyPath
+    }
+
     public struct Leaf {
         public let certificatePath: String
         public let keyPath: String
     }
 
-    /// Issues a server certificate for `names` (DNS names or IP literals). `validity` lets tests
-    /// make expired or not-yet-valid certificates; `selfSigned` skips the test CA.
+    /// The key a test certificate gets.
+    public enum KeyType {
+        case ecP256
+        case rsa(bits: Int)
+
+        var newKeyArguments: [String] {
+            switch self {
+            case .ecP256: return ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
+            case .rsa(let bits): return ["-newkey", "rsa:\(bits)"]
+            }
+        }
+    }
+
+    /// Issues a server certificate for `names` (DNS names or IP literals). `notBefore`/`notAfter`
+    /// make expired or not-yet-valid certificates; `selfSigned` skips the test CA, `issuer` signs
+    /// with another certificate (see `issueIntermediate`); `key`, `digest` and `extendedKeyUsage`
+    /// make weak or unfit ones.
     public func issueServerCertificate(_ name: String, names: [String], notBefore: String? = nil,
-                                       notAfter: String? = nil, selfSigned: Bool = false) throws -> Leaf {
+                                       notAfter: String? = nil, selfSigned: Bool = false, issuer: Leaf? = nil,
+                                       key keyType: KeyType = .ecP256, digest: String = "sha256",
+                                       extendedKeyUsage: String = "serverAuth") throws -> Leaf {
+        let sans = names.map { IPv4OrV6.isLiteral($0) ? "IP:\($0)" : "DNS:\($0)" }.joined(separator: ",")
+        return try issue(name, subject: names.first ?? name, keyType: keyType, digest: digest, issuer: issuer,
+                         extensions: "subjectAltName=\(sans)\nextendedKeyUsage=\(extendedKeyUsage)\nbasicConstraints=CA:FALSE\n",
+                         notBefore: notBefore, notAfter: notAfter, selfSigned: selfSigned)
+    }
+
+    /// A certificate signed by the test CA that signs leaves; `isCA: false` makes one that must not.
+    public func issueIntermediate(_ name: String, isCA: Bool) throws -> Leaf {
+        try issue(name, subject: "tlspeek test intermediate \(name)", keyType: .ecP256, digest: "sha256", issuer: nil,
+                  extensions: "basicConstraints=critical,CA:\(isCA ? "TRUE" : "FALSE")\nkeyUsage=critical,keyCertSign,digitalSignature\n",
+                  notBefore: nil, notAfter: nil, selfSigned: false)
+    }
+
+    /// A copy of `leaf` whose signature has one byte flipped (same key, same fields).
+    public func corruptingSignature(of leaf: Leaf, as name: String) throws -> Leaf {
+        let der = directory.file("\(name).der")
+        let cert = directory.file("\(name).pem")
+        try Self.openssl(["x509", "-in", leaf.certificatePath, "-outform", "DER", "-out", der])
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: der))
+        // The signature value is the certificate's last field, so its last byte is the file's.
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: der))
+        try Self.openssl(["x509", "-inform", "DER", "-in", der, "-out", cert])
+        return Leaf(certificatePath: cert, keyPath: leaf.keyPath)
+    }
+
+    private func issue(_ name: String, subject: String, keyType: KeyType, digest: String, issuer: Leaf?,
+                       extensions: String, notBefore: String?, notAfter: String?, selfSigned: Bool) throws -> Leaf {
         let key = directory.file("\(name).key")
         let csr = directory.file("\(name).csr")
         let cert = directory.file("\(name).pem")
         let ext = directory.file("\(name).ext")
-        let sans = names.map { IPv4OrV6.isLiteral($0) ? "IP:\($0)" : "DNS:\($0)" }.joined(separator: ",")
-        try "subjectAltName=\(sans)\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n"
-            .write(toFile: ext, atomically: true, encoding: .utf8)
-        try Self.openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                          "-keyout", key, "-out", csr, "-subj", "/CN=\(names.first ?? name)"])
-        var arguments = ["x509", "-req", "-in", csr, "-out", cert, "-extfile", ext, "-sha256"]
-        arguments += selfSigned ? ["-key", key] : ["-CA", caCertificatePath, "-CAkey", caKeyPath, "-CAcreateserial"]
+        try extensions.write(toFile: ext, atomically: true, encoding: .utf8)
+        try Self.openssl(["req", "-new"] + keyType.newKeyArguments + ["-nodes", "-keyout", key, "-out", csr,
+                                                                     "-subj", "/CN=\(subject)"])
         if notBefore != nil || notAfter != nil {
-            // `openssl ca` is the only CLI route to arbitrary dates; emulate with -days on x509 when possible.
+            // `openssl ca` is the only CLI route to arbitrary dates.
             return try issueWithDates(name: name, csr: csr, ext: ext, key: key, cert: cert,
                                       notBefore: notBefore ?? "20200101000000Z", notAfter: notAfter ?? "20991231235959Z",
                                       selfSigned: selfSigned)
         }
-        arguments += ["-days", "30"]
+        var arguments = ["x509", "-req", "-in", csr, "-out", cert, "-extfile", ext, "-\(digest)", "-days", "30"]
+        let signer = issuer ?? Leaf(certificatePath: caCertificatePath, keyPath: caKeyPath)
+        arguments += selfSigned ? ["-key", key] : ["-CA", signer.certificatePath, "-CAkey", signer.keyPath,
+                                                   "-CAserial", directory.file("serial"), "-CAcreateserial"]
         try Self.openssl(arguments)
         return Leaf(certificatePath: cert, keyPath: key)
     }
