@@ -12,8 +12,10 @@ enum ClientPipeline {
     }
 
     /// The proxy's front: absolute-form requests relayed over TCP, CONNECT handed to `ConnectHandoff`.
+    /// The idle timeout stays in front for the connection's whole life, whatever replaces HTTP.
     static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
         let handoff = ConnectHandoff(environment: environment)
+        try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
             router: RequestRouter(mode: .forwardProxy(environment.loopGuard)), connector: environment.connector,
             environment: environment, onConnect: handoff.start))
@@ -45,6 +47,7 @@ enum ClientPipeline {
         pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: RequestHeadTimeoutHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
         try pipeline.addHandler(successor, position: .after(decoder))
         let removed = channel.eventLoop.makePromise(of: Void.self)
@@ -59,10 +62,15 @@ enum ClientPipeline {
             HTTPResponseEncoder(configuration: encoderConfiguration),
             // Leftover bytes are only forwarded when the decoder is removed on purpose (see above).
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
+            RequestHeadTimeoutHandler(timeout: environment.timeouts.requestHead, events: environment.events,
+                                      connectionID: environment.connectionID),
             HTTPServerPipelineHandler(),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
-            HTTPRelayHandler(connector: connector, events: environment.events, connectionID: environment.connectionID),
+            HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead,
+                                                                 events: environment.events,
+                                                                 connectionID: environment.connectionID),
+                             events: environment.events, connectionID: environment.connectionID),
         ]
     }
 }

@@ -10,19 +10,23 @@ public struct ProxyConfiguration: Sendable {
     public var hostFilter: HostFilter
     /// How long a connection to an origin may take.
     public var connectTimeout: TimeAmount
+    /// Request head, idle and response timeouts.
+    public var timeouts: ProxyTimeouts
     /// Intercepts TLS after CONNECT; nil tunnels all TLS untouched.
     public var interceptor: (any TLSInterceptor)?
     /// Receives exchange, tunnel and error records.
     public var events: any ProxyEventSink
 
-    /// A configuration; the defaults match the CLI's (`127.0.0.1:8080`, intercept all, 10 s connect timeout).
+    /// A configuration; the defaults match the CLI's (`127.0.0.1:8080`, intercept all, 10 s connect
+    /// timeout, `ProxyTimeouts()`).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, hostFilter: HostFilter = HostFilter(),
-                connectTimeout: TimeAmount = .seconds(10), interceptor: (any TLSInterceptor)? = nil,
-                events: any ProxyEventSink = NoProxyEvents()) {
+                connectTimeout: TimeAmount = .seconds(10), timeouts: ProxyTimeouts = ProxyTimeouts(),
+                interceptor: (any TLSInterceptor)? = nil, events: any ProxyEventSink = NoProxyEvents()) {
         self.listenHost = listenHost
         self.listenPort = listenPort
         self.hostFilter = hostFilter
         self.connectTimeout = connectTimeout
+        self.timeouts = timeouts
         self.interceptor = interceptor
         self.events = events
     }

@@ -8,6 +8,8 @@ struct ProxyEnvironment: Sendable {
     let events: any ProxyEventSink
     /// TCP to origins, for plain HTTP and tunnels.
     let connector: any UpstreamConnector
+    /// Request head, idle and response timeouts.
+    let timeouts: ProxyTimeouts
     /// Recognises requests aimed at the proxy itself.
     let loopGuard: LoopGuard
     /// Numbers the client connection in records.
@@ -18,6 +20,7 @@ struct ProxyEnvironment: Sendable {
         self.interceptor = configuration.interceptor
         self.events = configuration.events
         self.connector = TCPUpstreamConnector(connectTimeout: configuration.connectTimeout)
+        self.timeouts = configuration.timeouts
         self.loopGuard = loopGuard
         self.connectionID = connectionID
     }

@@ -22,6 +22,10 @@ enum UpstreamPipeline {
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
         pipeline.removeHandler(try pipeline.handler(type: UpstreamResponseHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPRequestEncoder.self), promise: nil)
+        // A switched protocol may stay silent as long as it likes (the idle timeout still applies).
+        if let timeout = try? pipeline.handler(type: ResponseTimeoutHandler.self) {
+            pipeline.removeHandler(timeout, promise: nil)
+        }
         try pipeline.addHandler(successor, position: .after(decoder))
         let removed = channel.eventLoop.makePromise(of: Void.self)
         pipeline.removeHandler(decoder, promise: removed)

@@ -1,0 +1,19 @@
+import NIOCore
+
+/// Wraps the HTTP relay's connector so that every upstream channel it opens carries a
+/// `ResponseTimeoutHandler` behind whatever the wrapped connector put there (e.g. a TLS handler).
+struct ResponseTimeoutConnector: UpstreamConnector {
+    let base: any UpstreamConnector
+    let timeout: TimeAmount
+    let events: any ProxyEventSink
+    let connectionID: Int
+
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        base.connect(to: target, on: eventLoop).flatMapThrowing { [timeout, events, connectionID] channel in
+            guard channel.eventLoop.inEventLoop else { throw ChannelError.inappropriateOperationForState }
+            try channel.pipeline.syncOperations.addHandler(
+                ResponseTimeoutHandler(timeout: timeout, origin: target, events: events, connectionID: connectionID))
+            return channel
+        }
+    }
+}
