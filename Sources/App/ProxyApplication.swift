@@ -40,10 +40,14 @@ final class ProxyApplication {
         let events = RecordingEventSink(recorder: recorder)
         let interception = try TLSInterception(
             leafCache: LeafCache(minter: LeafMinter(authority: authority)), upstreamAnchors: settings.upstreamCA,
-            insecure: settings.insecure,
+            insecure: settings.insecure, connectTimeout: .seconds(Int64(settings.timeouts.connect)),
             output: InterceptionOutput(recorder: recorder, keyLog: keyLog, keyLogHosts: keyLogHosts), events: events)
-        configuration = ProxyConfiguration(listenHost: host, listenPort: port, hostFilter: hostFilter,
-                                           interceptor: interception, events: events)
+        let timeouts = settings.timeouts
+        configuration = ProxyConfiguration(
+            listenHost: host, listenPort: port, hostFilter: hostFilter, connectTimeout: .seconds(Int64(timeouts.connect)),
+            timeouts: ProxyTimeouts(requestHead: .seconds(Int64(timeouts.requestHead)), idle: .seconds(Int64(timeouts.idle)),
+                                    responseHead: .seconds(Int64(timeouts.response))),
+            interceptor: interception, events: events)
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 

@@ -45,6 +45,22 @@ struct RunOptions: ParsableArguments {
         discussion: FilterHelp.text, valueName: "expr"))
     var filter: String?
 
+    @Option(name: .customLong("timeout-connect"), help: ArgumentHelp(
+        "Seconds a TCP connect (and, separately, the TLS handshake) to an origin may take. (default: 10)", valueName: "s"))
+    var timeoutConnect: Int?
+
+    @Option(name: .customLong("timeout-request-head"), help: ArgumentHelp(
+        "Seconds a client has to send a complete request head; then 408 and close. (default: 30)", valueName: "s"))
+    var timeoutRequestHead: Int?
+
+    @Option(name: .customLong("timeout-idle"), help: ArgumentHelp(
+        "Seconds a client connection or tunnel may stay without traffic before it is closed. (default: 300)", valueName: "s"))
+    var timeoutIdle: Int?
+
+    @Option(name: .customLong("timeout-response"), help: ArgumentHelp(
+        "Seconds an origin has to start answering a request; then 504. (default: 60)", valueName: "s"))
+    var timeoutResponse: Int?
+
     @Flag(help: "Do not verify upstream certificates (every affected record is marked).")
     var insecure = false
 
@@ -75,6 +91,15 @@ struct RunOptions: ParsableArguments {
         if let log { settings.log = log }
         if let har { settings.har = har }
         if !upstreamCA.isEmpty { settings.upstreamCA = upstreamCA }
+        let timeoutFlags: [(String, Int?, WritableKeyPath<Settings.Timeouts, Int>)] = [
+            ("--timeout-connect", timeoutConnect, \.connect), ("--timeout-request-head", timeoutRequestHead, \.requestHead),
+            ("--timeout-idle", timeoutIdle, \.idle), ("--timeout-response", timeoutResponse, \.response),
+        ]
+        for (flag, value, keyPath) in timeoutFlags {
+            guard let value else { continue }
+            guard value > 0 else { throw ValidationError("\(flag) must be a whole number of seconds above 0") }
+            settings.timeouts[keyPath: keyPath] = value
+        }
         if insecure { settings.insecure = true }
         if allowRemote { settings.allowRemote = true }
         if let filter {

@@ -33,6 +33,18 @@ public struct Settings: Equatable, Sendable {
     public var filter: FilterExpression?
     /// `--keylog-hosts`: log keys only for connections to matching hosts; empty logs every connection.
     public var keylogHosts: [String] = []
+    /// `--timeout-connect`, `--timeout-request-head`, `--timeout-idle`, `--timeout-response`, in seconds.
+    public var timeouts = Timeouts()
+
+    /// The proxy's timeouts in whole seconds (see `ProxyTimeouts` for what each bounds).
+    public struct Timeouts: Equatable, Sendable {
+        public var connect = 10
+        public var requestHead = 30
+        public var idle = 300
+        public var response = 60
+
+        public init() {}
+    }
 
     /// The defaults, with `--keylog` taken from `$SSLKEYLOGFILE` when set.
     public init(environment: [String: String] = [:]) {
@@ -43,6 +55,7 @@ public struct Settings: Equatable, Sendable {
     public static let configKeys = [
         "listen", "certs", "allow-hosts", "ignore-hosts", "keylog", "log", "har", "upstream-ca",
         "insecure", "allow-remote", "verbosity", "filter", "keylog-hosts",
+        "timeout-connect", "timeout-request-head", "timeout-idle", "timeout-response",
     ]
 
     /// Applies every entry of `file`; an unknown key or a value of the wrong type is an error that
@@ -63,6 +76,12 @@ public struct Settings: Equatable, Sendable {
                 default: throw fail("`\(entry.key)` must be a list of quoted strings, e.g. [\"*.example.com\"]")
                 }
             }
+            func seconds() throws -> Int {
+                guard case .integer(let value) = entry.value, value > 0 else {
+                    throw fail("`\(entry.key)` must be a whole number of seconds above 0")
+                }
+                return value
+            }
             switch entry.key {
             case "listen": listen = try string()
             case "certs": certs = try string()
@@ -82,6 +101,10 @@ public struct Settings: Equatable, Sendable {
             case "insecure":
                 guard case .bool(let value) = entry.value else { throw fail("`insecure` must be true or false") }
                 insecure = value
+            case "timeout-connect": timeouts.connect = try seconds()
+            case "timeout-request-head": timeouts.requestHead = try seconds()
+            case "timeout-idle": timeouts.idle = try seconds()
+            case "timeout-response": timeouts.response = try seconds()
             case "allow-remote":
                 guard case .bool(let value) = entry.value else { throw fail("`allow-remote` must be true or false") }
                 allowRemote = value

@@ -49,6 +49,22 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(try resolve(["-vv"], config: config).verbosity, .debug)
     }
 
+    func testTimeoutsFromDefaultsConfigFileAndFlags() throws {
+        XCTAssertEqual(try resolve([]).timeouts, Settings.Timeouts())
+        let config = "timeout-idle = 600\ntimeout-response = 5\n"
+        let fromFile = try resolve([], config: config)
+        XCTAssertEqual([fromFile.timeouts.connect, fromFile.timeouts.requestHead, fromFile.timeouts.idle,
+                        fromFile.timeouts.response], [10, 30, 600, 5])
+        let overridden = try resolve(["--timeout-idle", "7", "--timeout-request-head", "2", "--timeout-connect", "3"],
+                                     config: config)
+        XCTAssertEqual([overridden.timeouts.connect, overridden.timeouts.requestHead, overridden.timeouts.idle,
+                        overridden.timeouts.response], [3, 2, 7, 5])
+        XCTAssertThrowsError(try resolve(["--timeout-idle", "0"]))
+        XCTAssertThrowsError(try resolve([], config: "timeout-idle = \"5\"")) { error in
+            XCTAssertTrue("\(error)".contains("`timeout-idle` must be a whole number of seconds above 0"), "\(error)")
+        }
+    }
+
     func testUnknownKeyAndBadValueAreErrorsNamingKeyAndFile() throws {
         XCTAssertThrowsError(try resolve(["--config", "my.toml"], config: "lisen = \"x\"")) { error in
             XCTAssertEqual("\(error)".prefix(10), "my.toml:1:")
