@@ -65,7 +65,9 @@ final class InterceptedConnection {
         }.flatMapErrorThrowing { error in
             if case .connecting = self.upstream { self.upstream = .failed(error) }
             self.interception.recordUpstreamFailure(error, connectionID: self.connectionID, target: self.target)
-            // The client still gets a working handshake, so it can read the 502 that explains the failure.
+            // The client still gets a working handshake, so it can read the 502 that explains the
+            // failure: with a leaf for the requested name alone. Nothing of a certificate that failed
+            // verification is mirrored, so nothing derived from it enters the leaf cache.
             return try self.mint(requestedName: requestedName, upstreamCertificate: nil)
         }.nonisolated()
     }
