@@ -62,7 +62,7 @@ public final class TLSContext: @unchecked Sendable {
     }
 
     private func configureServer(alpnSelector: ALPNSelector?) {
-        // The server's suite order (strongest first) wins over a client that prefers weaker ones.
+        // The policy's suite order wins over the client's preferences.
         SSL_CTX_set_options(pointer, tlspeek_SSL_OP_CIPHER_SERVER_PREFERENCE)
         // The certificate is chosen per connection, asynchronously: pause in the ClientHello callback.
         SSL_CTX_set_client_hello_cb(pointer, OpenSSLCallbacks.clientHello, nil)

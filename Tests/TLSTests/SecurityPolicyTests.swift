@@ -4,7 +4,7 @@ import XCTest
 @testable import TLS
 
 /// The default policy on the upstream (client) side, against `openssl s_server` restricted to one
-/// choice each: only TLS 1.2+ with AEAD, forward-secret suites gets through.
+/// choice each: only TLS 1.2+ with AEAD, forward-secret suites gets through unless widened.
 final class SecurityPolicyTests: LoopbackTLSTestCase {
     func testLegacyServersAreRefused() throws {
         let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
@@ -33,9 +33,29 @@ final class SecurityPolicyTests: LoopbackTLSTestCase {
         XCTAssertEqual(summary.cipher, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256")
     }
 
-    private func handshake(with server: OpenSSLServer) throws -> TLSEvent {
+    func testWidenedConfigurationReachesALegacyServer() throws {
+        let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
+        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
+                                       extraArguments: ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0"])
+        var configuration = TLSConfiguration.client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath]))
+        configuration.tls12CipherSuites = "ECDHE-ECDSA-AES128-SHA"
+        configuration.securityLevel = 0
+        guard case .handshakeCompleted(let summary) = try handshake(with: server, configuration: configuration) else {
+            return XCTFail("the handshake failed")
+        }
+        XCTAssertEqual(summary.cipher, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")
+    }
+
+    func testUnknownCipherListIsAnError() {
+        var configuration = TLSConfiguration.server()
+        configuration.tls12CipherSuites = "NO-SUCH-SUITE"
+        XCTAssertThrowsError(try TLSContext(configuration: configuration))
+    }
+
+    private func handshake(with server: OpenSSLServer, configuration: TLSConfiguration? = nil) throws -> TLSEvent {
         let recorder = EventRecorder(eventLoop: group.next())
-        let context = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
+        let context = try TLSContext(configuration: configuration
+            ?? .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
         let channel = try connectClient(group: group, port: server.port, context: context, serverName: "localhost",
                                         recorder: recorder, application: { CollectHandler() })
         defer { channel.close(promise: nil) }
