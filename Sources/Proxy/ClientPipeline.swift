@@ -16,16 +16,16 @@ enum ClientPipeline {
         let handoff = ConnectHandoff(environment: environment)
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
             router: RequestRouter(mode: .forwardProxy(environment.loopGuard)), connector: environment.connector,
-            environment: environment, onConnect: handoff.start))
+            clientLeg: nil, environment: environment, onConnect: handoff.start))
     }
 
     /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to
     /// `origin`. `bufferedBytes`, read before, are decoded first.
     static func addOriginRelay(to pipeline: ChannelPipeline.SynchronousOperations, origin: ConnectTarget, scheme: String,
-                               connector: any UpstreamConnector, environment: ProxyEnvironment,
-                               bufferedBytes: ByteBuffer) throws {
+                               connector: any UpstreamConnector, clientLeg: ClientTLSLeg?,
+                               environment: ProxyEnvironment, bufferedBytes: ByteBuffer) throws {
         let handlers = httpHandlers(router: RequestRouter(mode: .origin(origin, scheme: scheme)), connector: connector,
-                                    environment: environment, onConnect: nil)
+                                    clientLeg: clientLeg, environment: environment, onConnect: nil)
         try pipeline.addHandlers(handlers)
         // Fired from the first handler's (the encoder's, outbound only) position, so they enter at the
         // decoder and not through the handlers in front (an interceptor's TLS handler takes ciphertext).
@@ -52,7 +52,7 @@ enum ClientPipeline {
         return removed.futureResult
     }
 
-    private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector,
+    private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector, clientLeg: ClientTLSLeg?,
                                      environment: ProxyEnvironment,
                                      onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) -> [any ChannelHandler] {
         [
@@ -62,7 +62,8 @@ enum ClientPipeline {
             HTTPServerPipelineHandler(),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
-            HTTPRelayHandler(connector: connector, events: environment.events, connectionID: environment.connectionID),
+            HTTPRelayHandler(connector: connector, clientLeg: clientLeg, events: environment.events,
+                             connectionID: environment.connectionID),
         ]
     }
 }
