@@ -47,7 +47,7 @@ final class ProxyApplication {
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 
-    /// The console and `--log` sinks, each behind the display filter when there is one. The
+    /// The console, `--log` and `--har` sinks, each behind the display filter when there is one. The
     /// console lets `error` records through regardless (see `FilteringSink`).
     private static func sinks(settings: Settings, environment: [String: String],
                               console: OutputFile) throws -> [any RecordSink] {
@@ -59,6 +59,7 @@ final class ProxyApplication {
             output: console,
             style: .detect(descriptor: STDOUT_FILENO, environment: environment)), alwaysShown: [.error])]
         if let log = settings.log { sinks.append(filtered(try JSONLinesSink(path: log))) }
+        if let har = settings.har { sinks.append(filtered(try HARSink(path: har, version: TLSPeekCommand.version))) }
         return sinks
     }
 

@@ -11,6 +11,7 @@ enum HTTPRecordFields {
             ("http_version", .string(record.httpVersion)),
             ("status", record.status.map(JSON.int) ?? .null),
             ("status_text", JSON(record.statusText)),
+            ("response_http_version", JSON(record.responseHTTPVersion)),
             ("content_type", JSON(value(of: "content-type", in: responseHeaders))),
             ("request_headers", headers(requestHeaders)),
             ("response_headers", headers(responseHeaders)),
