@@ -63,10 +63,13 @@ final class ProxyApplication {
         return sinks
     }
 
+    /// The port the proxy listens on, once started.
+    var port: Int? { server?.localAddress.port }
+
     func start() throws {
         let server = try ProxyServer.start(configuration: configuration, group: group).wait()
         self.server = server
-        let port = server.localAddress.port ?? configuration.listenPort
+        let port = self.port ?? configuration.listenPort
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         console.write("listening on \(host):\(port)\n")
         if let listenWarning { console.write(listenWarning + "\n") }

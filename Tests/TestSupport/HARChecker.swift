@@ -2,14 +2,14 @@ import Foundation
 
 /// Checks a parsed HAR document against HAR 1.2's required fields and their types; returns what
 /// is missing or mistyped, empty when the document conforms.
-struct HARChecker {
+public struct HARChecker {
     private enum Kind {
         case string, number, object, array
     }
 
-    private(set) var problems: [String] = []
+    public private(set) var problems: [String] = []
 
-    init(document: Any) {
+    public init(document: Any) {
         guard let log = object(document, "")?["log"].flatMap({ object($0, "log") }) else {
             problems.append("log: missing")
             return
