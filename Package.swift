@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module graph (acyclic, each arrow = "depends on"):
 //   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
-//                                 App → Capture ← Proxy → CZlib
+//                                 App → Capture ← Proxy → CZlib, CBrotli
 //   TLSMessages (no dependencies): decodes the handshake messages the TLS engine reports
 let package = Package(
     name: "tlspeek",
@@ -28,6 +28,12 @@ let package = Package(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The system brotli decoder, to decode br body previews.
+        .systemLibrary(
+            name: "CBrotli",
+            pkgConfig: "libbrotlidec",
+            providers: [.apt(["libbrotli-dev"])]
         ),
         // The only Swift code that calls OpenSSL: keys, certificates, contexts, the NIO TLS handler.
         .target(
@@ -56,7 +62,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "TLS", "TLSMessages", "CertificateAuthority", "Capture", "CZlib",
+                "TLS", "TLSMessages", "CertificateAuthority", "Capture", "CZlib", "CBrotli",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

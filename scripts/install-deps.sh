@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tlspeek needs, non-interactively, only when something is missing.
-#   scripts/install-deps.sh build   # libssl-dev, zlib1g-dev, pkg-config (to build and run)
+#   scripts/install-deps.sh build   # libssl-dev, zlib1g-dev, libbrotli-dev, pkg-config (to build and run)
 #   scripts/install-deps.sh test    # + curl, openssl, tshark, python3-jsonschema (to run the tests)
 set -euo pipefail
-want=(libssl-dev zlib1g-dev pkg-config openssl)
+want=(libssl-dev zlib1g-dev libbrotli-dev pkg-config openssl)
 if [[ "${1:-build}" == "test" ]]; then
   want+=(curl tshark)
 fi

@@ -5,7 +5,7 @@ import XCTest
 @testable import Proxy
 import TestSupport
 
-/// Body previews: capped copies, text or base64, gzip/deflate decoded.
+/// Body previews: capped copies, text or base64, gzip/deflate/br decoded.
 final class BodyPreviewTests: XCTestCase {
     func testKeepsOnlyTheCapacityAcrossChunks() {
         var preview = BodyPreview()
@@ -64,11 +64,20 @@ final class BodyPreviewTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix(start))
     }
 
-    func testBrotliAndGarbageAreNamedNotDecoded() {
-        let br = BodyPreviewJSON.json(BodyPreview([0x1b, 0x03, 0x00]), contentEncoding: "br")
-        XCTAssertEqual(br["content_encoding"], "br")
-        XCTAssertEqual(br["decode_error"], "br is not decoded")
-        XCTAssertNil(br["decoded"])
+    func testBrotliIsDecoded() {
+        // "hello brotli, hello brotli, hello brotli!\n", compressed by libbrotlienc (no encoder on the test path).
+        let compressed: [UInt8] = [0x1b, 0x29, 0x00, 0x00, 0xc4, 0x6d, 0xec, 0x7b, 0x96, 0x7e, 0xef, 0xf2, 0x09, 0x41, 0x10,
+                                   0xe5, 0x20, 0x92, 0xf0, 0x53, 0x8f, 0xe7, 0xf4, 0xc9, 0xdc, 0xfe, 0xd4, 0x94, 0x00]
+        let json = BodyPreviewJSON.json(BodyPreview(compressed), contentEncoding: "br")
+        XCTAssertEqual(json["content_encoding"], "br")
+        XCTAssertEqual(json["decoded"], ["text": "hello brotli, hello brotli, hello brotli!\n", "truncated": false])
+    }
+
+    func testUnknownCodingsAndGarbageAreNamedNotDecoded() {
+        let zstd = BodyPreviewJSON.json(BodyPreview([0x28, 0xb5, 0x2f, 0xfd]), contentEncoding: "zstd")
+        XCTAssertEqual(zstd["content_encoding"], "zstd")
+        XCTAssertEqual(zstd["decode_error"], "zstd is not decoded")
+        XCTAssertNil(zstd["decoded"])
         let garbage = BodyPreviewJSON.json(BodyPreview(Array("not gzip at all".utf8)), contentEncoding: "gzip")
         XCTAssertEqual(garbage["decode_error"], "not valid gzip data")
     }

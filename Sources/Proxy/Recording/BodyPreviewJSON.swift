@@ -2,7 +2,7 @@ import Capture
 import Foundation
 
 /// A body preview as an `http` record field: the bytes as they went through (UTF-8 text, or base64
-/// with `"encoding": "base64"`), whether the body was longer, and for gzip/deflate the decoded start.
+/// with `"encoding": "base64"`), whether the body was longer, and for gzip/deflate/br the decoded start.
 enum BodyPreviewJSON {
     static func json(_ preview: BodyPreview, contentEncoding: String?) -> JSON {
         var members = content(preview.bytes, truncated: preview.truncated)
@@ -10,12 +10,12 @@ enum BodyPreviewJSON {
         switch coding {
         case .identity:
             break
-        case .decodable(let format):
-            members.append(("content_encoding", .string(contentEncoding ?? "")))
-            if let decoded = Inflater.inflate(preview.bytes, format: format, limit: BodyPreview.capacity) {
+        case .decodable(let codec):
+            members.append(("content_encoding", .string(codec.rawValue)))
+            if let decoded = codec.decode(preview.bytes, limit: BodyPreview.capacity) {
                 members.append(("decoded", .object(content(decoded.bytes, truncated: !decoded.complete))))
             } else {
-                members.append(("decode_error", .string("not valid \(format) data")))
+                members.append(("decode_error", .string("not valid \(codec.rawValue) data")))
             }
         case .unsupported(let name):
             members.append(("content_encoding", .string(name)))

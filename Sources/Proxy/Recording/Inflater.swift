@@ -10,14 +10,8 @@ enum Inflater {
         case deflate
     }
 
-    /// What could be decoded: the bytes, and whether decoding stopped before the end of the stream
-    /// (cut input or `limit`). Nil when the bytes are not in `format` at all.
-    struct Output: Equatable {
-        var bytes: [UInt8]
-        var complete: Bool
-    }
-
-    static func inflate(_ input: [UInt8], format: Format, limit: Int) -> Output? {
+    /// Nil when the bytes are not in `format`, or too few to yield any output.
+    static func inflate(_ input: [UInt8], format: Format, limit: Int) -> DecodedPrefix? {
         switch format {
         // 16 + 15: gzip header, largest window.
         case .gzip: return run(input, windowBits: 16 + 15, limit: limit)
@@ -26,7 +20,7 @@ enum Inflater {
         }
     }
 
-    private static func run(_ input: [UInt8], windowBits: Int32, limit: Int) -> Output? {
+    private static func run(_ input: [UInt8], windowBits: Int32, limit: Int) -> DecodedPrefix? {
         var stream = z_stream()
         guard czlib_inflate_init2(&stream, windowBits) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
@@ -44,11 +38,11 @@ enum Inflater {
         let produced = Int(stream.total_out)
         switch status {
         case Z_STREAM_END:
-            return Output(bytes: Array(output.prefix(produced)), complete: true)
+            return DecodedPrefix(bytes: Array(output.prefix(produced)), complete: true)
         case Z_OK, Z_BUF_ERROR:
             // Cut input or full output: what came out so far is a valid prefix, if anything did.
             guard produced > 0 || input.isEmpty else { return nil }
-            return Output(bytes: Array(output.prefix(produced)), complete: false)
+            return DecodedPrefix(bytes: Array(output.prefix(produced)), complete: false)
         default:
             return nil
         }
