@@ -50,13 +50,19 @@ struct HAREntry {
 
     private var response: JSON {
         let headers = headerList("response_headers")
-        var content: [(String, JSON)] = [
-            ("size", number(record["response_body_bytes"], otherwise: 0)),
-            ("mimeType", .string(string(record["content_type"]))),
-        ]
+        let bodySize = number(record["response_body_bytes"], otherwise: 0)
+        let decoded = record["response_body"]?["decoded"]
+        var content: [(String, JSON)]
+        // A decoded preview that is not truncated is the whole body: its size and the saving are known.
+        if let decoded, decoded["truncated"] == false, case .int(let size)? = decoded["size"], case .int(let sent) = bodySize {
+            content = [("size", .int(size)), ("compression", .int(size - sent))]
+        } else {
+            content = [("size", bodySize)]
+        }
+        content.append(("mimeType", .string(string(record["content_type"]))))
         if let body = record["response_body"] {
             // HAR's content.text is the decoded body: the decoded preview when there is one.
-            content += self.content(body["decoded"] ?? body)
+            content += self.content(decoded ?? body)
         }
         return .object([
             // 0: no response arrived (the exchange failed before one did).

@@ -56,11 +56,11 @@ final class HARTests: XCTestCase {
 
     func testDecodedPreviewIsTheContentTextAndNoBodyMeansNoPostData() throws {
         let gzip: JSON = ["text": "H4sI", "encoding": "base64", "truncated": false, "content_encoding": "gzip",
-                          "decoded": ["text": "hello", "truncated": false]]
+                          "decoded": ["size": 5, "text": "hello", "truncated": false]]
         let entry = try XCTUnwrap(HAREntry(Self.record(requestBody: nil, responseBody: gzip))).json
         XCTAssertNil(entry["request"]?["postData"])
-        XCTAssertEqual(entry["response"]?["content"]?["text"], "hello")
-        XCTAssertNil(entry["response"]?["content"]?["encoding"])
+        XCTAssertEqual(entry["response"]?["content"], ["size": 5, "compression": .int(5 - 10_485_760), "mimeType": "image/png",
+                                                       "text": "hello", "_truncated": false])
     }
 
     func testOnlyHTTPRecordsBecomeEntries() {

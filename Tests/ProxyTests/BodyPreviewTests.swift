@@ -48,7 +48,7 @@ final class BodyPreviewTests: XCTestCase {
             let json = BodyPreviewJSON.json(BodyPreview(compressed), contentEncoding: encoding)
             XCTAssertEqual(json["encoding"], "base64", name)
             XCTAssertEqual(json["content_encoding"], .string(encoding), name)
-            XCTAssertEqual(json["decoded"], ["text": .string(text), "truncated": false], name)
+            XCTAssertEqual(json["decoded"], ["size": .int(text.utf8.count), "text": .string(text), "truncated": false], name)
         }
     }
 
@@ -70,7 +70,7 @@ final class BodyPreviewTests: XCTestCase {
                                    0xe5, 0x20, 0x92, 0xf0, 0x53, 0x8f, 0xe7, 0xf4, 0xc9, 0xdc, 0xfe, 0xd4, 0x94, 0x00]
         let json = BodyPreviewJSON.json(BodyPreview(compressed), contentEncoding: "br")
         XCTAssertEqual(json["content_encoding"], "br")
-        XCTAssertEqual(json["decoded"], ["text": "hello brotli, hello brotli, hello brotli!\n", "truncated": false])
+        XCTAssertEqual(json["decoded"], ["size": 42, "text": "hello brotli, hello brotli, hello brotli!\n", "truncated": false])
     }
 
     func testUnknownCodingsAndGarbageAreNamedNotDecoded() {

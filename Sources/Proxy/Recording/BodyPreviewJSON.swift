@@ -13,7 +13,9 @@ enum BodyPreviewJSON {
         case .decodable(let codec):
             members.append(("content_encoding", .string(codec.rawValue)))
             if let decoded = codec.decode(preview.bytes, limit: BodyPreview.capacity) {
-                members.append(("decoded", .object(content(decoded.bytes, truncated: !decoded.complete))))
+                // `size`: decoded bytes in the preview — the whole decoded body when not truncated.
+                members.append(("decoded", .object([("size", .int(decoded.bytes.count))]
+                    + content(decoded.bytes, truncated: !decoded.complete))))
             } else {
                 members.append(("decode_error", .string("not valid \(codec.rawValue) data")))
             }
