@@ -409,7 +409,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let upstream = activeUpstream { release(upstream) }
         var recorded = exchange
         // No response head went out yet: the client gets (and the record shows) tlspeek's own 502.
-        if recorded.status == nil, context != nil { recorded.status = Int(HTTPResponseStatus.badGateway.code) }
+        if recorded.status == nil, context != nil {
+            recorded.status = Int(HTTPResponseStatus.badGateway.code)
+            recorded.response = nil  // a head the client never saw (a 101 it did not ask for)
+        }
         report(recorded, error: message)
         guard let context else { return }
         if exchange.status == nil {
@@ -434,7 +437,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             connectionID: connectionID, method: request.method.rawValue, url: exchange.request.url,
             status: exchange.status, requestBodyBytes: exchange.requestBodyBytes,
             responseBodyBytes: exchange.responseBodyBytes, error: error, upgradedTo: exchange.upgradedTo)
-        record.httpVersion = request.version.description
+        record.httpVersion = exchange.request.clientVersion.description
         record.requestHeaders = Self.fields(request.headers)
         if let response = exchange.response {
             record.responseHTTPVersion = response.version.description

@@ -36,6 +36,9 @@ final class HTTPRecordEndToEndTests: XCTestCase {
         XCTAssertEqual(opened.total, opened.blocked + opened.connect + opened.send + opened.wait + opened.receive,
                        accuracy: 0.000_001)
         XCTAssertEqual(try XCTUnwrap(get.timings).connect, -1, "a reused connection has no connect time")
+        let old = try proxy.curl(["--http1.0", "\(url)/hello"])
+        XCTAssertEqual(old.status, 0, old.output)
+        XCTAssertEqual(try proxy.events.waitForExchanges(3)[2].httpVersion, "HTTP/1.0", "the client's version")
 
         let fields = Record(kind: .http, connection: get.connectionID, fields: HTTPRecordFields.fields(of: get))
         XCTAssertEqual(fields["content_type"], "text/plain")
