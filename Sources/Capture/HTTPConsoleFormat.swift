@@ -12,13 +12,9 @@ struct HTTPConsoleFormat {
 
     func lines(detail: ConsoleSink.Detail) -> [String] {
         var lines = [summary]
-        if detail >= .handshakes {
-            lines += headers("request_headers", prefix: ">")
-            lines += headers("response_headers", prefix: "<")
-        }
-        if detail >= .bodies {
-            lines += body("request_body", prefix: ">")
-            lines += body("response_body", prefix: "<")
+        for (message, prefix) in [("request", ">"), ("response", "<")] {
+            if detail >= .handshakes { lines += headers(message + "_headers", prefix: prefix) }
+            if detail >= .bodies { lines += body(message + "_body", prefix: prefix) }
         }
         return lines
     }
@@ -54,7 +50,9 @@ struct HTTPConsoleFormat {
             lines = hexDump(Data(base64Encoded: base64) ?? Data())
         } else {
             guard case .string(let content)? = shown["text"] else { return [] }
-            lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { ConsoleFormat.printable(String($0)) }
+            var textLines = content.split(separator: "\n", omittingEmptySubsequences: false)
+            if textLines.count > 1, textLines.last?.isEmpty == true { textLines.removeLast() }  // the final newline
+            lines = textLines.map { ConsoleFormat.printable(String($0)) }
         }
         if let encoding = body["content_encoding"] {
             let note = body["decoded"] != nil ? "decoded from \(text(encoding))" : text(body["decode_error"])

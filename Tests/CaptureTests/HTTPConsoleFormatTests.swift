@@ -19,6 +19,8 @@ final class HTTPConsoleFormatTests: XCTestCase {
         XCTAssertTrue(bodies.contains("  > a=1&b=2"), "\(bodies)")
         XCTAssertTrue(bodies.contains("  < 0000  00 ff 10" + String(repeating: " ", count: 39) + "  ..."), "\(bodies)")
         XCTAssertTrue(bodies.contains("  < (preview truncated)"), "\(bodies)")
+        XCTAssertLessThan(bodies.firstIndex(of: "  > a=1&b=2")!, bodies.firstIndex(of: "  < Location: /next")!,
+                          "the request (headers, body), then the response")
     }
 
     func testDecodedTextIsShownAndNetworkTextIsEscaped() {

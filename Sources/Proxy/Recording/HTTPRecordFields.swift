@@ -58,8 +58,9 @@ enum HTTPRecordFields {
         ])
     }
 
-    /// Milliseconds to 3 decimals (microseconds), enough for a local proxy and short to print.
+    /// Milliseconds to 3 decimals (microseconds), enough for a local proxy and short to print;
+    /// "does not apply" stays the integer -1, as in HAR.
     private static func milliseconds(_ value: Double) -> JSON {
-        .double((value * 1000).rounded() / 1000)
+        value < 0 ? -1 : .double((value * 1000).rounded() / 1000)
     }
 }
