@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module graph (acyclic, each arrow = "depends on"):
 //   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
-//                                 App → Capture ← Proxy
+//                                 App → Capture ← Proxy → CZlib, CBrotli
 //   TLSMessages (no dependencies): decodes the handshake messages the TLS engine reports
 let package = Package(
     name: "tlspeek",
@@ -22,6 +22,18 @@ let package = Package(
             name: "COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
+        ),
+        // The system zlib, to decode gzip/deflate body previews.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The system brotli decoder, to decode br body previews.
+        .systemLibrary(
+            name: "CBrotli",
+            pkgConfig: "libbrotlidec",
+            providers: [.apt(["libbrotli-dev"])]
         ),
         // The only Swift code that calls OpenSSL: keys, certificates, contexts, the NIO TLS handler.
         .target(
@@ -50,7 +62,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "TLS", "TLSMessages", "CertificateAuthority", "Capture",
+                "TLS", "TLSMessages", "CertificateAuthority", "Capture", "CZlib", "CBrotli",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what tlspeek needs, non-interactively, only when something is missing.
-#   scripts/install-deps.sh build   # libssl-dev, pkg-config (to build and run)
+#   scripts/install-deps.sh build   # libssl-dev, zlib1g-dev, libbrotli-dev, pkg-config (to build and run)
 #   scripts/install-deps.sh test    # + curl, openssl, tshark, python3-venv, and sslyze (PyPI) in
 #                                   #   .build/venv-sslyze (to run the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
-want=(libssl-dev pkg-config openssl)
+want=(libssl-dev zlib1g-dev libbrotli-dev pkg-config openssl)
 if [[ "$mode" == "test" ]]; then
   want+=(curl tshark python3-venv)
 fi

@@ -51,7 +51,7 @@ final class ProxyApplication {
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 
-    /// The console and `--log` sinks, each behind the display filter when there is one. The
+    /// The console, `--log` and `--har` sinks, each behind the display filter when there is one. The
     /// console lets `error` records through regardless (see `FilteringSink`).
     private static func sinks(settings: Settings, environment: [String: String],
                               console: OutputFile) throws -> [any RecordSink] {
@@ -63,13 +63,17 @@ final class ProxyApplication {
             output: console,
             style: .detect(descriptor: STDOUT_FILENO, environment: environment)), alwaysShown: [.error])]
         if let log = settings.log { sinks.append(filtered(try JSONLinesSink(path: log))) }
+        if let har = settings.har { sinks.append(filtered(try HARSink(path: har, version: TLSPeekCommand.version))) }
         return sinks
     }
+
+    /// The port the proxy listens on, once started.
+    var port: Int? { server?.localAddress.port }
 
     func start() throws {
         let server = try ProxyServer.start(configuration: configuration, group: group).wait()
         self.server = server
-        let port = server.localAddress.port ?? configuration.listenPort
+        let port = self.port ?? configuration.listenPort
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         console.write("listening on \(host):\(port)\n")
         if let listenWarning { console.write(listenWarning + "\n") }

@@ -33,7 +33,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("JSON Lines record of handshakes and flows (- = stdout).", valueName: "file"))
     var log: String?
 
-    @Option(help: ArgumentHelp("HAR 1.2 of all decrypted HTTP exchanges, complete when the proxy stops.", valueName: "file"))
+    @Option(help: ArgumentHelp("HAR 1.2 of every HTTP exchange (plain and decrypted), complete and valid after a clean stop.", valueName: "file"))
     var har: String?
 
     @Option(name: .customLong("upstream-ca"), help: ArgumentHelp(

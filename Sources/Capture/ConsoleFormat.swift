@@ -8,7 +8,7 @@ struct ConsoleFormat {
         case .http:
             let failed = record["error"].map { $0 != .null } ?? false
             guard detail >= .exchanges || failed else { return [] }
-            return [http(record)]
+            return HTTPConsoleFormat(style: style, record: record).lines(detail: detail)
         case .tunnel:
             let failed = record["error"] != nil
             guard detail >= .exchanges || failed else { return [] }
@@ -25,18 +25,6 @@ struct ConsoleFormat {
             if detail >= .handshakes { lines += walk(record) }
             return lines
         }
-    }
-
-    private func http(_ record: Record) -> String {
-        let status: String
-        switch record["status"] {
-        case .int(let code)?: status = code >= 400 ? style.red(String(code)) : style.green(String(code))
-        default: status = style.red("---")
-        }
-        var line = "#\(record.connection) \(text(record["method"])) \(text(record["url"])) → \(status) "
-            + "\(text(record["response_body_bytes"])) B"
-        if let error = record["error"] { line += " " + style.red(text(error)) }
-        return line
     }
 
     private func tunnel(_ record: Record) -> String {
@@ -63,6 +51,11 @@ struct ConsoleFormat {
     }
 
     private func text(_ value: JSON?) -> String {
+        Self.text(value)
+    }
+
+    /// A field's value for display, escaped (see `printable`); `-` when absent.
+    static func text(_ value: JSON?) -> String {
         switch value {
         case .string(let string)?: return Self.printable(string)
         case .int(let number)?: return String(number)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Prints records for a person watching the proxy: one line per exchange, tunnel and failure;
-/// at `verbose` also each TLS leg's handshake walk. Writes whole records with one `write(2)`,
+/// more with each `Detail` level. Writes whole records with one `write(2)`,
 /// so lines of concurrent connections never interleave.
 public final class ConsoleSink: RecordSink, @unchecked Sendable {
     public enum Detail: Int, Comparable, Sendable {
@@ -9,9 +9,9 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
         case errors
         /// One line per exchange, tunnel and failure.
         case exchanges
-        /// Plus the handshake walk of each TLS leg.
+        /// Plus the handshake walk of each TLS leg and each exchange's headers.
         case handshakes
-        /// Plus headers and bodies (not recorded yet: same as `handshakes`).
+        /// Plus body previews.
         case bodies
 
         public static func < (lhs: Detail, rhs: Detail) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// An append-only file (or stdout for `-`) written with whole-line `write(2)` calls.
+/// An append-only file (or stdout for `-`) written with whole-line `write(2)` calls; or, for a
+/// file that must hold one document (HAR), a file emptied when opened.
 ///
 /// One `write` per line on an `O_APPEND` descriptor keeps lines whole even when several
 /// processes append to the same file (as with a shared `SSLKEYLOGFILE`).
@@ -15,16 +16,16 @@ public final class OutputFile: @unchecked Sendable {
     private let ownsDescriptor: Bool
     public let path: String
 
-    /// Opens `path` for appending, creating it with `mode` (the umask does not widen it);
-    /// `-` means standard output.
-    public init(path: String, mode: mode_t) throws {
+    /// Opens `path` for appending (or, with `truncate`, emptied), creating it with `mode` (the umask
+    /// does not widen it); `-` means standard output.
+    public init(path: String, mode: mode_t, truncate: Bool = false) throws {
         self.path = path
         if path == "-" {
             descriptor = STDOUT_FILENO
             ownsDescriptor = false
             return
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0), mode)
         guard fd >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
         descriptor = fd
         ownsDescriptor = true

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Wall-clock instants formatted as RFC 3339 with milliseconds in UTC, e.g. 2026-11-30T15:04:05.123Z.
-public struct Timestamp: Sendable, Equatable, Comparable {
+public struct Timestamp: Sendable, Hashable, Comparable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let secondsSince1970: Double
 

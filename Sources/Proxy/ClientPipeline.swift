@@ -18,16 +18,16 @@ enum ClientPipeline {
         try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
             router: RequestRouter(mode: .forwardProxy(environment.loopGuard)), connector: environment.connector,
-            environment: environment, onConnect: handoff.start))
+            clientLeg: nil, environment: environment, onConnect: handoff.start))
     }
 
     /// HTTP inside a CONNECT tunnel (plaintext, or decrypted by an interceptor): every request goes to
     /// `origin`. `bufferedBytes`, read before, are decoded first.
     static func addOriginRelay(to pipeline: ChannelPipeline.SynchronousOperations, origin: ConnectTarget, scheme: String,
-                               connector: any UpstreamConnector, environment: ProxyEnvironment,
-                               bufferedBytes: ByteBuffer) throws {
+                               connector: any UpstreamConnector, clientLeg: ClientTLSLeg?,
+                               environment: ProxyEnvironment, bufferedBytes: ByteBuffer) throws {
         let handlers = httpHandlers(router: RequestRouter(mode: .origin(origin, scheme: scheme)), connector: connector,
-                                    environment: environment, onConnect: nil)
+                                    clientLeg: clientLeg, environment: environment, onConnect: nil)
         try pipeline.addHandlers(handlers)
         // Fired from the first handler's (the encoder's, outbound only) position, so they enter at the
         // decoder and not through the handlers in front (an interceptor's TLS handler takes ciphertext).
@@ -55,7 +55,7 @@ enum ClientPipeline {
         return removed.futureResult
     }
 
-    private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector,
+    private static func httpHandlers(router: RequestRouter, connector: any UpstreamConnector, clientLeg: ClientTLSLeg?,
                                      environment: ProxyEnvironment,
                                      onConnect: ((ChannelHandlerContext, ConnectTarget) -> Void)?) -> [any ChannelHandler] {
         [
@@ -70,7 +70,7 @@ enum ClientPipeline {
             HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead,
                                                                  events: environment.events,
                                                                  connectionID: environment.connectionID),
-                             events: environment.events, connectionID: environment.connectionID),
+                             clientLeg: clientLeg, events: environment.events, connectionID: environment.connectionID),
         ]
     }
 }

@@ -39,7 +39,8 @@ struct ConnectHandoff {
                 tunnel(channel, target, bytes, reason: reason)
             }
         case .http, .other:
-            OriginStream(origin: target, scheme: "http", connector: environment.connector, rawReason: "neither TLS nor HTTP",
+            OriginStream(origin: target, scheme: "http", connector: environment.connector, clientLeg: nil,
+                         rawReason: "neither TLS nor HTTP",
                          environment: environment).start(kind, on: channel, bufferedBytes: bytes)
         }
     }

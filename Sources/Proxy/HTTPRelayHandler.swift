@@ -19,6 +19,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let origin: ConnectTarget
         let channel: any Channel
         let handler: UpstreamResponseHandler
+        /// Cited by the records of every exchange on it.
+        let tls: TLSLegReference?
+        let serverIP: String?
     }
 
     /// One request and its response as they stream through.
@@ -36,19 +39,37 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var onReusedConnection = false
         /// The protocol the upstream switched to with a `101`.
         var upgradedTo: String?
+        var clock = ExchangeClock()
+        var requestBody = BodyPreview()
+        var responseBody = BodyPreview()
+        /// The final (or `101`) response head as the upstream sent it.
+        var response: HTTPResponseHead?
+        var upstreamTLS: TLSLegReference?
+        var serverIP: String?
 
         /// A bodiless request that got no response on a reused connection can safely be sent again.
         var mayRetryOnFreshConnection: Bool {
             onReusedConnection && status == nil && requestEnded && requestBodyBytes == 0
         }
 
-        /// Counts request body bytes and notes the request's end.
+        /// Counts request body bytes, keeps the preview and notes the request's end.
         mutating func record(_ part: RoutedRequestPart) {
             switch part {
             case .head: break
-            case .body(let body): requestBodyBytes += body.readableBytes
-            case .end: requestEnded = true
+            case .body(let body):
+                requestBodyBytes += body.readableBytes
+                requestBody.append(body)
+            case .end:
+                requestEnded = true
+                clock.requestEnded()
             }
+        }
+
+        /// The upstream is ready for this exchange; `opened` when it was connected for it.
+        mutating func use(_ upstream: Upstream, opened connection: UpstreamConnection?) {
+            clock.upstreamReady(opened: connection)
+            upstreamTLS = upstream.tls
+            serverIP = upstream.serverIP
         }
     }
 
@@ -67,6 +88,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let connector: any UpstreamConnector
+    /// The interceptor's TLS leg to the client, nil for plaintext.
+    private let clientLeg: ClientTLSLeg?
     private let events: any ProxyEventSink
     private let connectionID: Int
     private var state = State.idle(nil)
@@ -76,8 +99,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
     private var clientInputClosed = false
 
-    init(connector: any UpstreamConnector, events: any ProxyEventSink, connectionID: Int) {
+    init(connector: any UpstreamConnector, clientLeg: ClientTLSLeg?, events: any ProxyEventSink, connectionID: Int) {
         self.connector = connector
+        self.clientLeg = clientLeg
         self.events = events
         self.connectionID = connectionID
     }
@@ -105,6 +129,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             var exchange = Exchange(request: request)
             if let upstream, upstream.origin == request.origin, upstream.channel.isActive {
                 exchange.onReusedConnection = true
+                exchange.use(upstream, opened: nil)
                 state = .relaying(exchange, upstream)
                 forward(part, to: upstream)
             } else {
@@ -205,6 +230,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             head.version = .http1_1
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .head(var head) where head.status == .switchingProtocols:
+            exchange.clock.responseHeadArrived()
+            exchange.response = head
             guard let requested = exchange.request.upgrade else {
                 fail(exchange, message: "tlspeek: \(exchange.request.origin) switched protocols although the client did not ask to")
                 return
@@ -218,6 +245,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .head(var head):
+            exchange.clock.responseHeadArrived()
+            exchange.response = head
             exchange.status = Int(head.status.code)
             exchange.upstreamReusable = head.isKeepAlive
             HopByHopHeaders.remove(from: &head.headers)
@@ -231,6 +260,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let body):
             exchange.responseBodyBytes += body.readableBytes
+            exchange.responseBody.append(body)
             state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         case .end(let trailers):
@@ -256,8 +286,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // The server closed the idle connection as we reused it: send the request again on a new one.
             guard let context else { return }
             release(upstream)
-            var retry = Exchange(request: exchange.request)
-            retry.requestEnded = true
+            var retry = exchange
+            retry.onReusedConnection = false
             connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
         case .relaying(let exchange, let upstream) where upstream.handler === handler,
              .switching(let exchange, let upstream, _) where upstream.handler === handler:
@@ -280,14 +310,15 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             .whenComplete { result in self.connected(result) }
     }
 
-    private func connected(_ result: Result<any Channel, any Error>) {
-        guard case .connecting(let exchange, let pending) = state else {
-            if case .success(let channel) = result { channel.close(promise: nil) }
+    private func connected(_ result: Result<UpstreamConnection, any Error>) {
+        guard case .connecting(var exchange, let pending) = state else {
+            if case .success(let connection) = result { connection.channel.close(promise: nil) }
             return
         }
         let origin = exchange.request.origin
         switch result {
-        case .success(let channel):
+        case .success(let connection):
+            let channel = connection.channel
             let handler = UpstreamResponseHandler(relay: self)
             do {
                 guard channel.eventLoop.inEventLoop else {
@@ -299,7 +330,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
                 return
             }
-            let upstream = Upstream(origin: origin, channel: channel, handler: handler)
+            let upstream = Upstream(origin: origin, channel: channel, handler: handler, tls: connection.tls,
+                                    serverIP: connection.serverIP)
+            exchange.use(upstream, opened: connection)
             state = .relaying(exchange, upstream)
             for part in pending { forward(part, to: upstream) }
             flushUpstream()
@@ -376,7 +409,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let upstream = activeUpstream { release(upstream) }
         var recorded = exchange
         // No response head went out yet: the client gets (and the record shows) tlspeek's own 502.
-        if recorded.status == nil, context != nil { recorded.status = Int(HTTPResponseStatus.badGateway.code) }
+        if recorded.status == nil, context != nil {
+            recorded.status = Int(HTTPResponseStatus.badGateway.code)
+            recorded.response = nil  // a head the client never saw (a 101 it did not ask for)
+        }
         report(recorded, error: message)
         guard let context else { return }
         if exchange.status == nil {
@@ -396,9 +432,28 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func report(_ exchange: Exchange, error: String?) {
-        events.httpExchangeCompleted(HTTPExchangeRecord(
-            connectionID: connectionID, method: exchange.request.head.method.rawValue, url: exchange.request.url,
+        let request = exchange.request.head
+        var record = HTTPExchangeRecord(
+            connectionID: connectionID, method: request.method.rawValue, url: exchange.request.url,
             status: exchange.status, requestBodyBytes: exchange.requestBodyBytes,
-            responseBodyBytes: exchange.responseBodyBytes, error: error, upgradedTo: exchange.upgradedTo))
+            responseBodyBytes: exchange.responseBodyBytes, error: error, upgradedTo: exchange.upgradedTo)
+        record.httpVersion = exchange.request.clientVersion.description
+        record.requestHeaders = Self.fields(request.headers)
+        if let response = exchange.response {
+            record.responseHTTPVersion = response.version.description
+            record.statusText = response.status.reasonPhrase
+            record.responseHeaders = Self.fields(response.headers)
+        }
+        record.requestBody = exchange.requestBody
+        record.responseBody = exchange.responseBody
+        record.timings = exchange.clock.timings()
+        record.clientTLS = clientLeg?.reference
+        record.upstreamTLS = exchange.upstreamTLS
+        record.serverIP = exchange.serverIP
+        events.httpExchangeCompleted(record)
+    }
+
+    private static func fields(_ headers: HTTPHeaders) -> [HTTPField] {
+        headers.map { HTTPField(name: $0.name, value: $0.value) }
     }
 }

@@ -8,6 +8,8 @@ struct OriginStream {
     /// The scheme in recorded URLs: `http` inside a plaintext CONNECT, `https` when decrypted.
     let scheme: String
     let connector: any UpstreamConnector
+    /// The interceptor's TLS leg to the client, nil for plaintext.
+    let clientLeg: ClientTLSLeg?
     /// Why bytes that are not HTTP are relayed raw, for the tunnel record.
     let rawReason: String
     let environment: ProxyEnvironment
@@ -24,7 +26,7 @@ struct OriginStream {
         case .http:
             do {
                 try ClientPipeline.addOriginRelay(to: channel.pipeline.syncOperations, origin: origin, scheme: scheme,
-                                                  connector: connector, environment: environment,
+                                                  connector: connector, clientLeg: clientLeg, environment: environment,
                                                   bufferedBytes: bufferedBytes)
             } catch {
                 channel.close(promise: nil)

@@ -77,7 +77,8 @@ struct RequestRouter: Sendable {
         if let upgrade { ProtocolUpgrade.announce(upgrade, in: &head.headers) }
         MessageFraming.frameRequest(&head, bodyWasChunked: chunked)
         head.version = .http1_1
-        return RoutedRequest(head: head, origin: origin, url: url, clientKeepAlive: original.isKeepAlive, upgrade: upgrade)
+        return RoutedRequest(head: head, origin: origin, url: url, clientKeepAlive: original.isKeepAlive, upgrade: upgrade,
+                            clientVersion: original.version)
     }
 
     private func loopDetected(_ target: ConnectTarget) -> Route {

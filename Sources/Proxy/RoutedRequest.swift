@@ -13,6 +13,8 @@ struct RoutedRequest: Equatable {
     var clientKeepAlive: Bool
     /// The protocols the client asked to switch to (`Upgrade` with `Connection: upgrade`), forwarded upstream.
     var upgrade: String? = nil
+    /// The version the client spoke (the head goes upstream as HTTP/1.1), for records.
+    var clientVersion = HTTPVersion.http1_1
 }
 
 /// What the front hands to the relay: routed heads, then the body as it streams.

@@ -28,12 +28,13 @@ public struct HTTPRelayInstaller: Sendable {
     /// Appends the proxy's relay to `pipeline`: once the first decrypted bytes are in, an HTTP request
     /// is relayed exchange by exchange, origin-form, over channels from `connector` and recorded as a
     /// `scheme` URL; anything else is relayed byte for byte over a channel from `connector`.
+    /// `clientLeg` (the interceptor's TLS leg to the client) is cited in every `http` record.
     /// Call the returned hook when the upstream sends bytes before the client sent any: the stream
     /// is then relayed byte for byte (a server-speaks-first protocol).
     @discardableResult
     public func install(on pipeline: ChannelPipeline.SynchronousOperations, connector: any UpstreamConnector,
-                        scheme: String = "https") throws -> ServerSpokeFirst {
-        let stream = OriginStream(origin: target, scheme: scheme, connector: connector,
+                        clientLeg: ClientTLSLeg?, scheme: String = "https") throws -> ServerSpokeFirst {
+        let stream = OriginStream(origin: target, scheme: scheme, connector: connector, clientLeg: clientLeg,
                                   rawReason: "decrypted bytes are not HTTP", environment: environment)
         let sniffer = stream.sniffer()
         try pipeline.addHandler(sniffer)

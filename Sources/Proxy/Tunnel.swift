@@ -19,6 +19,7 @@ enum Tunnel {
         // (an interceptor's TLS handler takes ciphertext).
         clientSide.relay(readEarlier: bufferedBytes)
         connector.connect(to: target, on: client.eventLoop)
+            .map(\.channel)
             .hop(to: client.eventLoop)
             .assumeIsolated()
             .whenComplete { result in

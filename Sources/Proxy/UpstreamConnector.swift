@@ -6,11 +6,11 @@ import NIOPosix
 /// Plain HTTP uses `TCPUpstreamConnector`; TLS interception supplies a connector whose channels
 /// carry a TLS client handler (its handshake may still be running: writes must wait in it). The
 /// relay calls `connect` when a request needs a connection (the first one, and again after the
-/// previous one closed), appends its HTTP/1 client codec to the returned pipeline and closes the
+/// previous one closed), appends its HTTP/1 client codec to the returned channel's pipeline and closes the
 /// channel when done. A failed future becomes a `502` whose body ends with the error's description.
 public protocol UpstreamConnector: Sendable {
     /// Connects to `target`; the channel must live on `eventLoop` (the client channel's loop).
-    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel>
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection>
 }
 
 /// Plain TCP to the target, with a connect timeout.
@@ -23,10 +23,12 @@ public struct TCPUpstreamConnector: UpstreamConnector {
         self.connectTimeout = connectTimeout
     }
 
-    public func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        ClientBootstrap(group: eventLoop)
+    public func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        let started = NIODeadline.now()
+        return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: target.host, port: target.port)
+            .map { UpstreamConnection(channel: $0, connectTime: .now() - started) }
     }
 }

@@ -87,7 +87,7 @@ struct FakeTLSInterceptor: TLSInterceptor {
         log.append(.init(target: target, firstBytes: Array(bufferedBytes.readableBytesView.prefix(2))))
         do {
             try channel.pipeline.syncOperations.addHandler(StripPrefixHandler(count: 2))
-            try relay.install(on: channel.pipeline.syncOperations, connector: TCPUpstreamConnector())
+            try relay.install(on: channel.pipeline.syncOperations, connector: TCPUpstreamConnector(), clientLeg: nil)
             channel.pipeline.syncOperations.fireChannelRead(NIOAny(bufferedBytes))
         } catch {
             channel.close(promise: nil)

@@ -114,7 +114,7 @@ final class UpgradeRelayTests: XCTestCase {
         let environment = ProxyEnvironment(configuration: ProxyConfiguration(events: events),
                                            loopGuard: LoopGuard(port: 8080, hosts: ["127.0.0.1"]), connectionID: 1)
         try ClientPipeline.addOriginRelay(to: client.pipeline.syncOperations, origin: origin, scheme: "http",
-                                          connector: FixedConnector(channel: upstream), environment: environment,
+                                          connector: FixedConnector(channel: upstream), clientLeg: nil, environment: environment,
                                           bufferedBytes: ByteBuffer())
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
         try client.connect(to: address).wait()
@@ -134,7 +134,7 @@ final class UpgradeRelayTests: XCTestCase {
 private struct FixedConnector: UpstreamConnector {
     let channel: EmbeddedChannel
 
-    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        eventLoop.makeSucceededFuture(channel)
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        eventLoop.makeSucceededFuture(UpstreamConnection(channel: channel))
     }
 }

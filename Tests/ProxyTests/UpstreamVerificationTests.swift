@@ -163,14 +163,3 @@ private func cachedLeafNames(_ names: [String], in cache: LeafCache) throws -> [
         }
     }
 }
-
-/// Keeps every record, for assertions.
-final class CollectingSink: RecordSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var kept: [Record] = []
-
-    func write(_ record: Record) { lock.withLock { kept.append(record) } }
-    func close() {}
-
-    var records: [Record] { lock.withLock { kept } }
-}

@@ -11,7 +11,7 @@ final class InterceptedConnection {
         case notStarted
         case connecting
         /// Handshake done; kept (with what the server sends meanwhile) until the relay takes it.
-        case ready(any Channel, ParkedUpstreamHandler)
+        case ready(UpstreamConnection, ParkedUpstreamHandler)
         /// The relay took the first connection; later requests open new ones.
         case handedOver
         /// Every request on this connection is answered `502` with this reason.
@@ -47,7 +47,8 @@ final class InterceptedConnection {
         interception.noteUnsupportedALPN(hello.alpnOffers, connectionID: connectionID, target: target)
         serverName = requestedName
         upstream = .connecting
-        return openUpstream().assumeIsolated().flatMapThrowing { channel, summary in
+        return openUpstream().assumeIsolated().flatMapThrowing { connection, summary in
+            let channel = connection.channel
             guard case .connecting = self.upstream else {
                 // The client left while the upstream leg was being opened.
                 channel.close(promise: nil)
@@ -60,7 +61,7 @@ final class InterceptedConnection {
                 channel.close(promise: nil)
                 throw error
             }
-            self.upstream = .ready(channel, parked)
+            self.upstream = .ready(connection, parked)
             return try self.mint(requestedName: requestedName, upstreamCertificate: summary.peerCertificates.first)
         }.flatMapErrorThrowing { error in
             if case .connecting = self.upstream { self.upstream = .failed(error) }
@@ -72,17 +73,19 @@ final class InterceptedConnection {
         }.nonisolated()
     }
 
-    /// An upstream channel for the relay: the eagerly opened one first, then fresh connections.
-    func upstreamChannel() -> EventLoopFuture<any Channel> {
+    /// An upstream connection for the relay: the eagerly opened one first, then fresh connections.
+    /// The eager one's connect and handshake times go to the first exchange on it, although they
+    /// ran before its request arrived (the TLS leg to the client waited for them).
+    func upstreamConnection() -> EventLoopFuture<UpstreamConnection> {
         switch upstream {
-        case .ready(let channel, let parked):
+        case .ready(let connection, let parked):
             upstream = .handedOver
             // The server may have closed the idle connection while the client was slow to send.
-            guard channel.isActive else { return upstreamChannel() }
-            channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
-            return eventLoop.makeSucceededFuture(channel)
+            guard connection.channel.isActive else { return upstreamConnection() }
+            connection.channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
+            return eventLoop.makeSucceededFuture(connection)
         case .handedOver:
-            return openUpstream().map { channel, _ in channel }
+            return openUpstream().map { connection, _ in connection }
         case .failed(let error):
             return eventLoop.makeFailedFuture(error)
         case .notStarted, .connecting, .closed:
@@ -94,11 +97,11 @@ final class InterceptedConnection {
     func clientClosed() {
         clientObserver.connectionClosed()
         onServerSpokeFirst = nil  // it holds the client pipeline's sniffer, which holds this connection
-        if case .ready(let channel, _) = upstream { channel.close(promise: nil) }
+        if case .ready(let connection, _) = upstream { connection.channel.close(promise: nil) }
         upstream = .closed
     }
 
-    private func openUpstream() -> EventLoopFuture<(any Channel, TLSSessionSummary)> {
+    private func openUpstream() -> EventLoopFuture<(UpstreamConnection, TLSSessionSummary)> {
         upstreamCount += 1
         let observer = TLSLegObserver(leg: .upstream, recordID: "\(connectionID).upstream.\(upstreamCount)",
                                       connectionID: connectionID, target: target, insecure: interception.insecure,

@@ -45,8 +45,12 @@ public final class TLSInterception: TLSInterceptor {
                                      onEvent: { observer.handle($0) })
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(tls)
-            let serverSpokeFirst = try relay.install(on: pipeline, connector: InterceptedUpstreamConnector(
-                connection: NIOLoopBound(connection, eventLoop: channel.eventLoop)))
+            let serverSpokeFirst = try relay.install(
+                on: pipeline, connector: InterceptedUpstreamConnector(connection: NIOLoopBound(connection, eventLoop: channel.eventLoop)),
+                clientLeg: ClientTLSLeg(recordID: observer.recordID,
+                                        version: { [observer = NIOLoopBound(observer, eventLoop: channel.eventLoop)] in
+                                            observer.value.summary?.version
+                                        }))
             connection.onServerSpokeFirst = { serverSpokeFirst() }
             let loopBound = NIOLoopBound(connection, eventLoop: channel.eventLoop)
             channel.closeFuture.whenComplete { _ in loopBound.value.clientClosed() }
@@ -76,7 +80,7 @@ public final class TLSInterception: TLSInterceptor {
 struct InterceptedUpstreamConnector: UpstreamConnector {
     let connection: NIOLoopBound<InterceptedConnection>
 
-    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        connection.value.upstreamChannel()
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        connection.value.upstreamConnection()
     }
 }

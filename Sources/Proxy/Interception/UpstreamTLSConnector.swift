@@ -4,7 +4,8 @@ import TLS
 
 /// Opens tlspeek's own TLS connection to an intercepted connection's origin: TCP, then a TLS
 /// client handshake with the client's SNI, then the verification verdict. The returned channel's
-/// handshake is complete; its `tls` record is written by a `TLSLegObserver`.
+/// handshake is complete; its `tls` record is written by a `TLSLegObserver`, which the returned
+/// connection cites along with how long the TCP connect and the handshake took.
 struct UpstreamTLSConnector {
     let context: TLSContext
     /// Bounds the TCP connect and, separately, the TLS handshake (a server that accepts but never answers).
@@ -15,7 +16,9 @@ struct UpstreamTLSConnector {
     /// Connects to `target`, sending `serverName` as SNI (none for IP literals) and checking the
     /// certificate against it. The future fails with `UpstreamTLSFailure` or a connect error.
     func connect(to target: ConnectTarget, serverName: String, on eventLoop: any EventLoop,
-                 observer: TLSLegObserver) -> EventLoopFuture<(any Channel, TLSSessionSummary)> {
+                 observer: TLSLegObserver) -> EventLoopFuture<(UpstreamConnection, TLSSessionSummary)> {
+        let started = NIODeadline.now()
+        let recordID = observer.recordID
         let handshake = eventLoop.makePromise(of: TLSSessionSummary.self)
         let observerBox = NIOLoopBound(observer, eventLoop: eventLoop)
         let connected = ClientBootstrap(group: eventLoop)
@@ -39,12 +42,17 @@ struct UpstreamTLSConnector {
             }
             handshake.futureResult.whenComplete { _ in timeout.cancel() }
         }
-        return connected.and(handshake.futureResult).flatMapThrowing { [insecure] channel, summary in
+        let tcpDone = connected.map { _ in NIODeadline.now() }
+        return connected.and(tcpDone).and(handshake.futureResult).flatMapThrowing { [insecure] connectedAt, summary in
+            let (channel, tcpDone) = connectedAt
             if case .failed(let reason) = summary.verification, !insecure {
                 channel.close(promise: nil)
                 throw UpstreamTLSFailure.certificateRejected(reason: reason)
             }
-            return (channel, summary)
+            let connection = UpstreamConnection(
+                channel: channel, tls: TLSLegReference(recordID: recordID, version: summary.version),
+                connectTime: tcpDone - started, sslTime: .now() - tcpDone)
+            return (connection, summary)
         }
     }
 }

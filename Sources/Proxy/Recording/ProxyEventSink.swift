@@ -41,6 +41,24 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
     /// The protocol the connection switched to after a `101` (e.g. `websocket`); what follows is
     /// relayed byte for byte and recorded as a tunnel.
     public var upgradedTo: String?
+    /// The request's version as the client sent it, e.g. `HTTP/1.1`.
+    public var httpVersion = "HTTP/1.1"
+    /// The request header fields in order, as sent upstream (hop-by-hop fields removed).
+    public var requestHeaders: [HTTPField] = []
+    /// The response's version, reason phrase and header fields as received from the upstream.
+    public var responseHTTPVersion: String?
+    public var statusText: String?
+    public var responseHeaders: [HTTPField] = []
+    /// The first bytes of each body, as they went through (still content-encoded).
+    public var requestBody = BodyPreview()
+    public var responseBody = BodyPreview()
+    /// How long each phase took; nil only for records built outside the relay.
+    public var timings: ExchangeTimings?
+    /// The TLS legs the exchange rode on: client↔proxy and proxy↔server (nil for plaintext).
+    public var clientTLS: TLSLegReference?
+    public var upstreamTLS: TLSLegReference?
+    /// The upstream's IP address.
+    public var serverIP: String?
 
     /// A record from its fields.
     public init(connectionID: Int, method: String, url: String, status: Int?, requestBodyBytes: Int,
@@ -53,6 +71,17 @@ public struct HTTPExchangeRecord: Hashable, Sendable {
         self.responseBodyBytes = responseBodyBytes
         self.error = error
         self.upgradedTo = upgradedTo
+    }
+}
+
+/// One header field, in the order and spelling it was sent.
+public struct HTTPField: Hashable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
     }
 }
 

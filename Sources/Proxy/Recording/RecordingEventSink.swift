@@ -9,16 +9,8 @@ public struct RecordingEventSink: ProxyEventSink {
     }
 
     public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {
-        var fields: [(String, JSON)] = [
-            ("method", .string(record.method)),
-            ("url", .string(record.url)),
-            ("status", record.status.map(JSON.int) ?? .null),
-            ("request_body_bytes", .int(record.requestBodyBytes)),
-            ("response_body_bytes", .int(record.responseBodyBytes)),
-        ]
-        if let upgradedTo = record.upgradedTo { fields.append(("upgraded_to", .string(upgradedTo))) }
-        if let error = record.error { fields.append(("error", .string(error))) }
-        recorder.record(Record(kind: .http, connection: record.connectionID, fields: fields))
+        recorder.record(Record(kind: .http, time: record.timings?.started ?? .now(), connection: record.connectionID,
+                               fields: HTTPRecordFields.fields(of: record)))
     }
 
     public func tunnelClosed(_ record: TunnelRecord) {

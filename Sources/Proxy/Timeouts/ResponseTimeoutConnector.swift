@@ -8,12 +8,13 @@ struct ResponseTimeoutConnector: UpstreamConnector {
     let events: any ProxyEventSink
     let connectionID: Int
 
-    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        base.connect(to: target, on: eventLoop).flatMapThrowing { [timeout, events, connectionID] channel in
+    func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        base.connect(to: target, on: eventLoop).flatMapThrowing { [timeout, events, connectionID] connection in
+            let channel = connection.channel
             guard channel.eventLoop.inEventLoop else { throw ChannelError.inappropriateOperationForState }
             try channel.pipeline.syncOperations.addHandler(
                 ResponseTimeoutHandler(timeout: timeout, origin: target, events: events, connectionID: connectionID))
-            return channel
+            return connection
         }
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Writes `http` records as a HAR 1.2 file, streamed: the log's opening when created, each entry
+/// as its record arrives, the closing brackets in `close()`. Memory stays flat however long the
+/// session, and the file is complete and valid after a clean stop (not after a crash).
+public final class HARSink: RecordSink, @unchecked Sendable {
+    // Only touched on the recorder's queue.
+    private let output: OutputFile
+    private var entryCount = 0
+    private var closed = false
+
+    /// Creates (or empties) `path` and writes the log's opening; `version` names tlspeek's version.
+    public init(path: String, version: String) throws {
+        output = try OutputFile(path: path, mode: 0o644, truncate: true)
+        let creator = JSON.object([("name", "tlspeek"), ("version", .string(version))])
+        output.write("{\"log\":{\"version\":\"1.2\",\"creator\":\(creator.text),\"pages\":[],\"entries\":[")
+    }
+
+    public func write(_ record: Record) {
+        guard !closed, let entry = HAREntry(record) else { return }
+        output.write((entryCount == 0 ? "\n" : ",\n") + entry.json.text)
+        entryCount += 1
+    }
+
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        output.write("\n]}}\n")
+        output.close()
+    }
+}
