@@ -15,6 +15,12 @@ certificate against --ca (tlspeek's CA through the proxy, the origin CA when dir
       Scenario E: open N connections (CONNECT + TLS + one keep-alive GET each), hold them idle,
       report the proxy's RSS growth per connection; then close them.
 
+  client.py load --ca CA [--proxy 127.0.0.1:P] --port ORIGIN_PORT --conns 50 --seconds 8 --procs 2
+      Scenario A: exactly --conns keep-alive connections (opened before the clock starts, split over
+      --procs processes), each sending GET /small back to back for --seconds; no connection is
+      opened inside the window (unlike hey, whose Go client dials extra connections through the
+      proxy when a worker's connection is not back in its pool yet, and then cancels them).
+
 Prints one JSON object per pass on stdout. --pid (the proxy) is read from /proc for CPU and RSS.
 """
 import argparse
@@ -193,6 +199,76 @@ async def cmd_idle(a):
     return 0 if not errors else 1
 
 
+async def load_worker(a, n_conns, deadline_at, start_at, out):
+    proxy = parse_proxy(a.proxy)
+    ctx = make_ctx(a.ca)
+    conns = []
+    for _ in range(n_conns):
+        reader, writer = await asyncio.wait_for(open_tls(proxy, "localhost", a.port, "localhost", ctx), OP_TIMEOUT)
+        await asyncio.wait_for(http_get(reader, writer, "localhost", a.port, "/small", False), OP_TIMEOUT)
+        conns.append((reader, writer))
+    await asyncio.sleep(max(0.0, start_at - time.time()))
+    latencies, errors = [], 0
+
+    async def run(reader, writer):
+        nonlocal errors
+        while time.time() < deadline_at:
+            t = time.perf_counter()
+            try:
+                status = await asyncio.wait_for(http_get(reader, writer, "localhost", a.port, "/small", False), OP_TIMEOUT)
+            except Exception:  # noqa: BLE001 - a dead connection ends its worker
+                errors += 1
+                return
+            if status == 200:
+                latencies.append(time.perf_counter() - t)
+            else:
+                errors += 1
+
+    await asyncio.gather(*(run(r, w) for r, w in conns))
+    for _, w in conns:
+        w.close()
+    out.put({"ok": len(latencies), "errors": errors, "lat": sorted(latencies)[::max(1, len(latencies) // 2000)]})
+
+
+def load_process(a, n_conns, deadline_at, start_at, out):
+    try:
+        asyncio.run(load_worker(a, n_conns, deadline_at, start_at, out))
+    except Exception as e:  # noqa: BLE001
+        out.put({"ok": 0, "errors": n_conns, "lat": [], "failure": repr(e)[:160]})
+
+
+def cmd_load(a):
+    import multiprocessing
+    queue = multiprocessing.Queue()
+    # Connections are opened during the lead time, before the measured window.
+    start_at = time.time() + a.lead
+    deadline_at = start_at + a.seconds
+    shares = [a.conns // a.procs + (1 if i < a.conns % a.procs else 0) for i in range(a.procs)]
+    procs = [multiprocessing.Process(target=load_process, args=(a, n, deadline_at, start_at, queue)) for n in shares if n]
+    for p in procs:
+        p.start()
+    cpu0 = None
+    while time.time() < start_at:
+        time.sleep(0.01)
+    cpu0 = proc_cpu_s(a.pid)
+    while time.time() < deadline_at:
+        time.sleep(0.01)
+    cpu1 = proc_cpu_s(a.pid)
+    results = [queue.get(timeout=OP_TIMEOUT + 30) for _ in procs]
+    for p in procs:
+        p.join(timeout=10)
+    ok = sum(r["ok"] for r in results)
+    lat = sorted(x for r in results for x in r["lat"])
+    pick = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))] * 1000, 2) if lat else None  # noqa: E731
+    print(json.dumps({
+        "conns": a.conns, "seconds": a.seconds, "ok": ok, "errors": sum(r["errors"] for r in results),
+        "rps": round(ok / a.seconds), "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+        "proxy_cpu_s": round(cpu1 - cpu0, 3), "proxy_cpu_us_per_req": round((cpu1 - cpu0) * 1e6 / ok, 1) if ok and a.pid else None,
+        "failures": [r["failure"] for r in results if "failure" in r][:2],
+    }))
+    return 0
+
+
 def parse_proxy(text):
     if not text:
         return None
@@ -203,7 +279,7 @@ def parse_proxy(text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name in ("hosts", "idle"):
+    for name in ("hosts", "idle", "load"):
         p = sub.add_parser(name)
         p.add_argument("--ca", required=True)
         p.add_argument("--proxy", default="")
@@ -214,15 +290,22 @@ def main():
             p.add_argument("--n", type=int, default=500)
             p.add_argument("--concurrency", type=int, default=8)
             p.add_argument("--domain", default="bench.test")
+        elif name == "load":
+            p.add_argument("--conns", type=int, default=50)
+            p.add_argument("--seconds", type=float, default=8)
+            p.add_argument("--procs", type=int, default=2)
+            p.add_argument("--lead", type=float, default=3.0, help="seconds to open the connections before the clock starts")
         else:
             p.add_argument("--n", type=int, default=1000)
             p.add_argument("--open-concurrency", type=int, default=50)
             p.add_argument("--hold", type=float, default=2.0)
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = min(hard, max(soft, 4 * getattr(a, "n", 0) + 256))
+    want = min(hard, max(soft, 4 * max(getattr(a, "n", 0), getattr(a, "conns", 0)) + 256))
     if want > soft:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    if a.cmd == "load":
+        sys.exit(cmd_load(a))
     sys.exit(asyncio.run({"hosts": cmd_hosts, "idle": cmd_idle}[a.cmd](a)))
 
 
