@@ -1,6 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what they need.
 SWIFT ?= swift
 ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test build release deps test-deps bench clean
 
@@ -24,8 +25,9 @@ deps:
 test-deps:
 	@scripts/install-deps.sh test
 
+# tlspeek vs a direct connection on loopback (scenarios A-E, see Benchmarks/run.sh); e.g. BENCH_ARGS=--quick
 bench: release
-	Benchmarks/run.sh
+	Benchmarks/run.sh --no-build $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -158,8 +158,12 @@ public final class TLSHandler: ChannelDuplexHandler {
         readRequested = true
         switch state {
         case .active, .outputClosed:
-            // Plaintext held back (e.g. decrypted with the peer's Finished) answers this read.
-            if deliverPlaintext(context: context) { return }
+            // Plaintext held back (e.g. decrypted with the peer's Finished) answers this read. The socket
+            // is still asked for more: with autoRead the channel only re-issues a read after a socket read
+            // completes, so a consumer that issues no further read() (HTTPServerPipelineHandler once the
+            // response is sent) would otherwise never see the next request. At most one more socket
+            // burst is decrypted and held until the next read(), so back-pressure still holds.
+            _ = deliverPlaintext(context: context)
         case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closing, .closed:
             break
         }

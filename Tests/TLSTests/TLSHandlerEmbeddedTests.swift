@@ -97,6 +97,23 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "part0;part1;part2;")
     }
 
+    func testAReadAnsweredFromHeldPlaintextStillAsksTheChannelForMore() throws {
+        let (client, server) = try makePair()
+        try shuttle(client, server)
+        let reads = ReadCounter()
+        try server.pipeline.syncOperations.addHandler(reads, position: .first)
+
+        client.writeAndFlush(client.allocator.buffer(string: "GET /1"), promise: nil)
+        try shuttle(client, server)
+        XCTAssertNil(try server.readInbound(as: ByteBuffer.self), "nobody asked yet: the plaintext is held")
+        let before = reads.count
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "GET /1")
+        // With autoRead the channel re-issues a read only after a socket read; a consumer that asks once
+        // and then waits (HTTPServerPipelineHandler after its response) would never see the next request.
+        XCTAssertEqual(reads.count, before + 1, "the held plaintext answered the read, and the socket was asked for more")
+    }
+
     // MARK: - Helpers
 
     private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
@@ -135,5 +152,16 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
             moved = try moveOutbound(from: client, to: server)
             moved = try moveOutbound(from: server, to: client) || moved
         }
+    }
+}
+
+/// Counts the reads that reach the channel below the handler under test.
+private final class ReadCounter: ChannelOutboundHandler {
+    typealias OutboundIn = Any
+    var count = 0
+
+    func read(context: ChannelHandlerContext) {
+        count += 1
+        context.read()
     }
 }
