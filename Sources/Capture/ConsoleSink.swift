@@ -27,6 +27,14 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
         self.style = style
     }
 
+    public var interest: RecordInterest {
+        switch detail {
+        case .errors: return RecordInterest([.tls: .failures, .http: .failures, .tunnel: .failures, .error: .all])
+        case .exchanges: return RecordInterest([.tls: .failures, .http: .all, .tunnel: .all, .error: .all])
+        case .handshakes, .bodies: return .everything
+        }
+    }
+
     public func write(_ record: Record) {
         let lines = ConsoleFormat(style: style).lines(for: record, detail: detail)
         guard !lines.isEmpty else { return }

@@ -14,6 +14,9 @@ public final class FilteringSink: RecordSink {
         self.alwaysShown = alwaysShown
     }
 
+    /// A filter only narrows what the wrapped sink reads.
+    public var interest: RecordInterest { sink.interest }
+
     public func write(_ record: Record) {
         if alwaysShown.contains(record.kind) || filter.matches(record) { sink.write(record) }
     }

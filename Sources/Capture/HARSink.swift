@@ -16,6 +16,9 @@ public final class HARSink: RecordSink, @unchecked Sendable {
         output.write("{\"log\":{\"version\":\"1.2\",\"creator\":\(creator.text),\"pages\":[],\"entries\":[")
     }
 
+    /// HAR holds HTTP exchanges only.
+    public var interest: RecordInterest { RecordInterest([.http: .all]) }
+
     public func write(_ record: Record) {
         guard !closed, let entry = HAREntry(record) else { return }
         output.write((entryCount == 0 ? "\n" : ",\n") + entry.json.text)

@@ -73,8 +73,11 @@ final class TLSLegObserver {
     private func emit(summary: TLSSessionSummary?, error: TLSError?) {
         guard case .handshaking(let messages) = state else { return }
         state = .recorded
-        let record = TLSRecordBuilder(leg: leg, recordID: recordID, target: target, started: started, insecure: insecure)
-            .record(connectionID: connectionID, messages: messages, summary: summary, error: error)
-        output.recorder?.record(record)
+        let builder = TLSRecordBuilder(leg: leg, recordID: recordID, target: target, started: started, insecure: insecure)
+        let (connectionID, time) = (self.connectionID, Timestamp.now())
+        // Decoding the transcript (certificates above all) is the costly part: only when read, off the loop.
+        output.recorder?.record(.tls, failed: error != nil) {
+            builder.record(connectionID: connectionID, time: time, messages: messages, summary: summary, error: error)
+        }
     }
 }

@@ -10,7 +10,8 @@ struct TLSRecordBuilder {
     let started: NIODeadline
     let insecure: Bool
 
-    func record(connectionID: Int, messages: [TLSMessage], summary: TLSSessionSummary?, error: TLSError?) -> Record {
+    func record(connectionID: Int, time: Timestamp, messages: [TLSMessage], summary: TLSSessionSummary?,
+                error: TLSError?) -> Record {
         var fields: [(String, JSON)] = [
             ("id", .string(recordID)),
             ("leg", .string(leg.rawValue)),
@@ -34,7 +35,7 @@ struct TLSRecordBuilder {
             fields.append(("hint", .string(TLSFailureExplanation.hint(for: error, leg: leg, host: target.host,
                                                                         messages: messages))))
         }
-        return Record(kind: .tls, connection: connectionID, fields: fields)
+        return Record(kind: .tls, time: time, connection: connectionID, fields: fields)
     }
 
     private func verification(_ result: VerificationResult?) -> JSON {

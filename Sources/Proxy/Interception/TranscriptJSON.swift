@@ -26,7 +26,7 @@ struct TranscriptJSON {
                     case .clientHello(let hello):
                         fields.append(("ja3_hash", .string(Digest.md5Hex(hello.ja3))))
                     case .certificate(let certificates):
-                        fields.append(("certificates", .array(certificates.derCertificates.map(Self.describeCertificate))))
+                        fields.append(("certificates", .array(certificates.derCertificates.map(CertificateDescriptions.shared.describe))))
                     default:
                         break
                     }
@@ -56,12 +56,5 @@ struct TranscriptJSON {
         case .bool(let flag): return .bool(flag)
         case .list(let values): return .array(values.map(json))
         }
-    }
-
-    static func describeCertificate(_ der: [UInt8]) -> JSON {
-        guard let certificate = try? Certificate(der: der) else {
-            return .object([("error", "not a parseable X.509 certificate"), ("length", .int(der.count))])
-        }
-        return CertificateJSON.describe(certificate)
     }
 }

@@ -9,11 +9,15 @@ public struct RecordingEventSink: ProxyEventSink {
     }
 
     public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {
-        recorder.record(Record(kind: .http, time: record.timings?.started ?? .now(), connection: record.connectionID,
-                               fields: HTTPRecordFields.fields(of: record)))
+        let time = record.timings?.started ?? .now()
+        // Headers, previews and decoding are built only when read, and off the event loop.
+        recorder.record(.http, failed: record.error != nil) {
+            Record(kind: .http, time: time, connection: record.connectionID, fields: HTTPRecordFields.fields(of: record))
+        }
     }
 
     public func tunnelClosed(_ record: TunnelRecord) {
+        guard recorder.wants(.tunnel, failed: record.error != nil) else { return }
         var fields: [(String, JSON)] = [
             ("host", .string(record.target.host)),
             ("port", .int(record.target.port)),
