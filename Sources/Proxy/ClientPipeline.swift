@@ -44,6 +44,7 @@ enum ClientPipeline {
         // The others leave at once, before `successor` can write bytes past them.
         pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: RequestFramingValidator.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
         try pipeline.addHandler(successor, position: .after(decoder))
@@ -60,6 +61,7 @@ enum ClientPipeline {
             // Leftover bytes are only forwarded when the decoder is removed on purpose (see above).
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             HTTPServerPipelineHandler(),
+            RequestFramingValidator(events: environment.events, connectionID: environment.connectionID),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
             HTTPRelayHandler(connector: connector, events: environment.events, connectionID: environment.connectionID),

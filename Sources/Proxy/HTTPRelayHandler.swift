@@ -293,7 +293,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler)
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID))
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")

@@ -1,0 +1,273 @@
+import CertificateAuthority
+import Foundation
+import NIOHTTP1
+import TestSupport
+import XCTest
+@testable import Proxy
+
+/// Every framing case of RFC 9112 sent byte for byte, on the plain proxy port and inside an
+/// intercepted TLS connection, to a raw origin that counts the request lines reaching it: a refused
+/// request reaches it zero times, an accepted one once, a smuggled one never.
+final class FramingEndToEndTests: XCTestCase {
+    /// What the client must see for one case.
+    enum Outcome {
+        /// The origin's answer (`200`), one request at the origin.
+        case forwarded
+        /// The proxy's own status naming the rule, nothing at the origin, an error record.
+        case refused(HTTPResponseStatus, FramingViolation)
+    }
+
+    /// A request with `{T}` for the target of `/x` and `{H}` for the origin's authority.
+    struct RequestCase {
+        let name: String
+        let request: String
+        let outcome: Outcome
+    }
+
+    /// A response the origin sends to a well-formed request.
+    struct ResponseCase {
+        let name: String
+        let response: String
+        /// Nil: relayed as a `200`; else the rule the `502` names.
+        let violation: FramingViolation?
+    }
+
+    private static let smuggled = "GET /smuggled HTTP/1.1\r\nHost: {H}\r\n\r\n"
+    private static let post = "POST {T} HTTP/1.1\r\nHost: {H}\r\nConnection: close\r\n"
+    private static let chunked = post + "Transfer-Encoding: chunked\r\n"
+
+    static let requestCases: [RequestCase] = [
+        RequestCase(name: "plain GET", request: "GET {T} HTTP/1.1\r\nHost: {H}\r\nConnection: close\r\n\r\n",
+                    outcome: .forwarded),
+        RequestCase(name: "chunked POST", request: chunked + "\r\n5\r\nhello\r\n0\r\n\r\n", outcome: .forwarded),
+        RequestCase(name: "chunk extension", request: chunked + "\r\n5;name=value\r\nhello\r\n0\r\n\r\n", outcome: .forwarded),
+        RequestCase(name: "Content-Length POST", request: post + "Content-Length: 5\r\n\r\nhello", outcome: .forwarded),
+        RequestCase(name: "HTTP/1.0 without Host",
+                    request: "GET {T} HTTP/1.0\r\n\r\n", outcome: .forwarded),
+        RequestCase(name: "CL then TE",
+                    request: post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                    outcome: .refused(.badRequest, .contentLengthWithTransferEncoding)),
+        RequestCase(name: "TE then CL",
+                    request: chunked + "Content-Length: 40\r\n\r\n0\r\n\r\n" + smuggled,
+                    outcome: .refused(.badRequest, .contentLengthWithTransferEncoding)),
+        RequestCase(name: "duplicate equal CL", request: post + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+                    outcome: .refused(.badRequest, .repeatedContentLength(["5", "5"]))),
+        RequestCase(name: "duplicate differing CL", request: post + "Content-Length: 5\r\nContent-Length: 45\r\n\r\nhello" + smuggled,
+                    outcome: .refused(.badRequest, .repeatedContentLength(["5", "45"]))),
+        RequestCase(name: "CL list", request: post + "Content-Length: 1, 2\r\n\r\nab",
+                    outcome: .refused(.badRequest, .invalidContentLength("1, 2"))),
+        RequestCase(name: "negative CL", request: post + "Content-Length: -1\r\n\r\n",
+                    outcome: .refused(.badRequest, .invalidContentLength("-1"))),
+        RequestCase(name: "CL with sign", request: post + "Content-Length: +5\r\n\r\nhello",
+                    outcome: .refused(.badRequest, .invalidContentLength("+5"))),
+        RequestCase(name: "CL not digits", request: post + "Content-Length: 0x10\r\n\r\n",
+                    outcome: .refused(.badRequest, .invalidContentLength("0x10"))),
+        RequestCase(name: "TE in HTTP/1.0",
+                    request: "POST {T} HTTP/1.0\r\nHost: {H}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                    outcome: .refused(.badRequest, .transferEncodingInHTTP10)),
+        RequestCase(name: "chunked not final", request: post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .chunkedNotFinal("chunked, gzip"))),
+        RequestCase(name: "gzip alone", request: post + "Transfer-Encoding: gzip\r\n\r\n" + smuggled,
+                    outcome: .refused(.badRequest, .chunkedNotFinal("gzip"))),
+        RequestCase(name: "chunked then gzip line", request: chunked + "Transfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .chunkedNotFinal("chunked, gzip"))),
+        RequestCase(name: "chunked twice", request: post + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .chunkedRepeated("chunked, chunked"))),
+        RequestCase(name: "gzip then chunked", request: post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+                    outcome: .refused(.notImplemented, .unsupportedTransferCoding("gzip, chunked"))),
+        RequestCase(name: "bad chunk size", request: chunked + "\r\nzz\r\nhello\r\n0\r\n\r\n" + smuggled,
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidChunkSize))),
+        RequestCase(name: "chunk size overflow", request: chunked + "\r\nfffffffffffffffff1\r\nhello\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidChunkSize))),
+        RequestCase(name: "chunk size 0x", request: chunked + "\r\n0x5\r\nhello\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidChunkSize))),
+        RequestCase(name: "bad chunk extension", request: chunked + "\r\n5;\u{1}\r\nhello\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidChunkSize))),
+        RequestCase(name: "obs-fold", request: post + "X-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidHeaderToken))),
+        RequestCase(name: "space before colon", request: post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidHeaderToken))),
+        RequestCase(name: "CR in value", request: post + "X-A: a\rb\r\nContent-Length: 0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.lfExpected))),
+        RequestCase(name: "bare LF", request: post + "X-A: a\nContent-Length: 0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.lfExpected))),
+        RequestCase(name: "NUL in value", request: post + "X-A: a\u{0}b\r\nContent-Length: 0\r\n\r\n",
+                    outcome: .refused(.badRequest, .rejectedByDecoder(.invalidHeaderToken))),
+        RequestCase(name: "missing Host", request: "GET {T} HTTP/1.1\r\nConnection: close\r\n\r\n",
+                    outcome: .refused(.badRequest, .missingHost)),
+        RequestCase(name: "duplicate Host", request: "GET {T} HTTP/1.1\r\nHost: {H}\r\nHost: evil.example\r\n\r\n",
+                    outcome: .refused(.badRequest, .repeatedHost)),
+        RequestCase(name: "Host list", request: "GET {T} HTTP/1.1\r\nHost: {H}, evil.example\r\n\r\n",
+                    outcome: .refused(.badRequest, .invalidHost("{H}, evil.example"))),
+        RequestCase(name: "long target", request: "GET {T}?\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: {H}\r\n\r\n",
+                    outcome: .refused(.uriTooLong, .requestTargetTooLong(0))),
+        RequestCase(name: "large header section",
+                    request: "GET {T} HTTP/1.1\r\nHost: {H}\r\n" + String(repeating: "X-Big: \(String(repeating: "b", count: 7000))\r\n", count: 10) + "\r\n",
+                    outcome: .refused(.requestHeaderFieldsTooLarge, .headerSectionTooLarge(0))),
+        RequestCase(name: "header section over NIO's limit",
+                    request: "GET {T} HTTP/1.1\r\nHost: {H}\r\n" + String(repeating: "X-Big: \(String(repeating: "b", count: 9000))\r\n", count: 10) + "\r\n",
+                    outcome: .refused(.requestHeaderFieldsTooLarge, .rejectedByDecoder(.headerOverflow))),
+        RequestCase(name: "101 header fields",
+                    request: "GET {T} HTTP/1.1\r\nHost: {H}\r\n" + (1...100).map { "X-F\($0): v\r\n" }.joined() + "\r\n",
+                    outcome: .refused(.requestHeaderFieldsTooLarge, .tooManyHeaderFields(101))),
+    ]
+
+    static let responseCases: [ResponseCase] = [
+        ResponseCase(name: "well-formed", response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", violation: nil),
+        ResponseCase(name: "CL and TE", response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                     violation: .contentLengthWithTransferEncoding),
+        ResponseCase(name: "differing CL", response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+                     violation: .repeatedContentLength(["2", "3"])),
+        ResponseCase(name: "CL list", response: "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nok",
+                     violation: .invalidContentLength("1, 2")),
+        ResponseCase(name: "negative CL", response: "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\nok",
+                     violation: .invalidContentLength("-2")),
+        ResponseCase(name: "TE in HTTP/1.0", response: "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                     violation: .transferEncodingInHTTP10),
+        ResponseCase(name: "gzip alone", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nok",
+                     violation: .chunkedNotFinal("gzip")),
+        ResponseCase(name: "chunked not final", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nok",
+                     violation: .chunkedNotFinal("chunked, gzip")),
+        ResponseCase(name: "bad chunk size", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n",
+                     violation: .rejectedByDecoder(.invalidChunkSize)),
+        ResponseCase(name: "obs-fold", response: "HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 2\r\n\r\nok",
+                     violation: .rejectedByDecoder(.invalidHeaderToken)),
+        ResponseCase(name: "space before colon", response: "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",
+                     violation: .rejectedByDecoder(.invalidHeaderToken)),
+    ]
+
+    /// Where a case is replayed.
+    private struct Leg {
+        let proxy: ProxyHarness
+        /// The CONNECT and CA for the intercepted leg; nil on the plain proxy port.
+        let connect: (request: String, trustedCA: String)?
+        let target: String
+        let authority: String
+
+        func send(_ template: String) throws -> String {
+            let bytes = template.replacingOccurrences(of: "{T}", with: target).replacingOccurrences(of: "{H}", with: authority)
+            let output = try RawClient.exchange(port: proxy.port, afterConnect: connect?.request,
+                                                trustedCA: connect?.trustedCA, bytes: Array(bytes.utf8))
+            let established = "HTTP/1.1 200 Connection Established\r\n\r\n"
+            return connect == nil ? output : String(output.dropFirst(established.count))
+        }
+    }
+
+    private func plainLeg(origin: RawOrigin) throws -> Leg {
+        let authority = "127.0.0.1:\(origin.port)"
+        return Leg(proxy: try ProxyHarness(), connect: nil, target: "http://\(authority)/x", authority: authority)
+    }
+
+    private func interceptedLeg(origin: RawOrigin, pki: TestPKI, caDirectory: TemporaryDirectory) throws -> Leg {
+        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let host = "localhost:\(origin.port)"
+        return Leg(proxy: proxy, connect: ("CONNECT \(host) HTTP/1.1\r\nHost: \(host)\r\n\r\n", authority.files.certificate),
+                   target: "/x", authority: host)
+    }
+
+    // MARK: requests
+
+    func testRequestFramingOnThePlainProxyPort() throws {
+        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        try replayRequests(on: try plainLeg(origin: origin), origin: origin)
+    }
+
+    func testRequestFramingInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                                   certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let caDirectory = try TemporaryDirectory()
+        try replayRequests(on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory), origin: origin)
+    }
+
+    private func replayRequests(on leg: Leg, origin: RawOrigin) throws {
+        for testCase in Self.requestCases {
+            let requestsBefore = try origin.requestCount()
+            let errorsBefore = leg.proxy.events.errorRecords.count
+            let output = try leg.send(testCase.request)
+            let reached = try origin.requestCount() - requestsBefore
+            let errors = leg.proxy.events.errorRecords.dropFirst(errorsBefore)
+            let context = "\(testCase.name): \(output.prefix(300))"
+            switch testCase.outcome {
+            case .forwarded:
+                XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 "), context)
+                XCTAssertEqual(reached, 1, context)
+                XCTAssertEqual(Array(errors), [], context)
+            case .refused(let status, let violation):
+                XCTAssertTrue(output.hasPrefix("HTTP/1.1 \(status.code) "), context)
+                XCTAssertEqual(reached, 0, context)
+                XCTAssertEqual(errors.map(\.stage), ["client-http"], context)
+                let rule = ruleText(violation, leg: leg)
+                XCTAssertTrue(errors.first?.message.hasPrefix(rule) ?? false, "\(context)\nrecorded: \(errors.map(\.message))")
+                XCTAssertTrue(output.contains("tlspeek: malformed HTTP request: \(rule)"), context)
+            }
+            XCTAssertFalse(try origin.logLines().contains { $0.contains("/smuggled") }, context)
+        }
+    }
+
+    /// The rule's text up to the first number that depends on the exact bytes (sizes, the port).
+    private func ruleText(_ violation: FramingViolation, leg: Leg) -> String {
+        let text = violation.description.replacingOccurrences(of: "{H}", with: leg.authority)
+        switch violation {
+        case .requestTargetTooLong: return "request target of "
+        case .headerSectionTooLarge: return "header section of "
+        default: return text
+        }
+    }
+
+    func testAbsoluteFormAuthorityReplacesADisagreeingHost() throws {
+        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let leg = try plainLeg(origin: origin)
+        let output = try leg.send("GET {T} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 "), output)
+        XCTAssertEqual(try origin.logLines(), ["REQUEST GET /x HTTP/1.1", "HOST \(leg.authority)"])
+    }
+
+    func testAbsoluteFormAuthorityReplacesADisagreeingHostInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                                   certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let caDirectory = try TemporaryDirectory()
+        let leg = try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory)
+        let output = try leg.send("GET https://{H}/x HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 "), output)
+        XCTAssertEqual(try origin.logLines(), ["REQUEST GET https://\(leg.authority)/x HTTP/1.1", "HOST \(leg.authority)"])
+    }
+
+    // MARK: responses
+
+    func testResponseFramingOnThePlainProxyPort() throws {
+        for testCase in Self.responseCases {
+            let origin = try RawOrigin(response: testCase.response)
+            try replay(testCase, on: try plainLeg(origin: origin), origin: origin)
+        }
+    }
+
+    func testResponseFramingInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let caDirectory = try TemporaryDirectory()
+        for testCase in Self.responseCases {
+            let origin = try RawOrigin(response: testCase.response, certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+            try replay(testCase, on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory), origin: origin)
+        }
+    }
+
+    private func replay(_ testCase: ResponseCase, on leg: Leg, origin: RawOrigin) throws {
+        let output = try leg.send("GET {T} HTTP/1.1\r\nHost: {H}\r\nConnection: close\r\n\r\n")
+        let context = "\(testCase.name): \(output.prefix(300))"
+        XCTAssertEqual(try origin.requestCount(), 1, "sent once, never retried: \(context)")
+        let errors = leg.proxy.events.errorRecords
+        guard let violation = testCase.violation else {
+            XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 ") && output.hasSuffix("\r\n\r\nok"), context)
+            XCTAssertEqual(errors, [], context)
+            return
+        }
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 502 "), context)
+        XCTAssertTrue(output.contains(violation.description), context)
+        XCTAssertEqual(errors.map(\.stage), ["upstream-http"], context)
+        XCTAssertEqual(errors.first?.message, violation.description, context)
+    }
+}
