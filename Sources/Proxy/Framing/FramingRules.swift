@@ -17,13 +17,10 @@ enum FramingRules {
         bodyViolation(in: head.headers, version: head.version)
     }
 
-    /// Content-Length and Transfer-Encoding (RFC 9112 §6): exactly one way to find the body's end.
+    /// Transfer-Encoding (RFC 9112 §6.1, §6.3): a chunked body, or none. NIO's decoder already
+    /// refuses every broken or repeated Content-Length and Content-Length with Transfer-Encoding.
     private static func bodyViolation(in headers: HTTPHeaders, version: HTTPVersion) -> FramingViolation? {
-        let lengths = headers["content-length"]
-        if let bad = lengths.first(where: { !isDecimal($0) }) { return .invalidContentLength(bad) }
-        if lengths.count > 1 { return .repeatedContentLength(lengths) }
         guard headers.contains(name: "transfer-encoding") else { return nil }
-        if !lengths.isEmpty { return .contentLengthWithTransferEncoding }
         if version.major == 1 && version.minor == 0 { return .transferEncodingInHTTP10 }
         let codings = headers[canonicalForm: "transfer-encoding"].map { $0.lowercased() }
         let text = headers["transfer-encoding"].joined(separator: ", ")
@@ -43,10 +40,5 @@ enum FramingRules {
         }
         let allowed = host.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"/?#@,\\\"".unicodeScalars.contains($0) }
         return allowed ? nil : .invalidHost(host)
-    }
-
-    /// 1*DIGIT, short enough for an Int.
-    private static func isDecimal(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 18 && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 }
