@@ -273,6 +273,19 @@ final class FramingEndToEndTests: XCTestCase {
         XCTAssertEqual(try origin.logLines(), ["REQUEST GET https://\(leg.authority)/x HTTP/1.1", "HOST \(leg.authority)"])
     }
 
+    /// A refused request behind a good one on the same connection: the good one's response comes
+    /// first and whole, then the refusal, whether the validator or the decoder found the fault.
+    func testARefusedPipelinedRequestIsAnsweredAfterTheResponseBeforeIt() throws {
+        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let leg = try plainLeg(origin: origin)
+        for bad in ["Transfer-Encoding: gzip\r\n", "Content-Length: -1\r\n"] {
+            let output = try leg.send("GET {T} HTTP/1.1\r\nHost: {H}\r\n\r\nPOST {T} HTTP/1.1\r\nHost: {H}\r\n\(bad)\r\n")
+            XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 OK\r\n"), output)
+            XCTAssertTrue(output.contains("\r\n\r\nokHTTP/1.1 400 Bad Request\r\n"), output)
+        }
+        XCTAssertEqual(try origin.requestCount(), 2, "only the good requests")
+    }
+
     // MARK: responses
 
     func testResponseFramingOnThePlainProxyPort() throws {
