@@ -252,7 +252,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch state {
         case .idle(let upstream) where upstream?.handler === handler:
             state = .idle(nil)
-        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection:
+        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection && !(error is FramingViolation):
             // The server closed the idle connection as we reused it: send the request again on a new one.
             guard let context else { return }
             release(upstream)

@@ -194,14 +194,14 @@ final class FramingEndToEndTests: XCTestCase {
     // MARK: requests
 
     func testRequestFramingOnThePlainProxyPort() throws {
-        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
         try replayRequests(on: try plainLeg(origin: origin), origin: origin)
     }
 
     func testRequestFramingInsideInterceptedTLS() throws {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"],
                                    certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
         let caDirectory = try TemporaryDirectory()
         try replayRequests(on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory), origin: origin)
@@ -254,7 +254,7 @@ final class FramingEndToEndTests: XCTestCase {
     }
 
     func testAbsoluteFormAuthorityReplacesADisagreeingHost() throws {
-        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
         let leg = try plainLeg(origin: origin)
         let output = try leg.send("GET {T} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
         XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 "), output)
@@ -264,7 +264,7 @@ final class FramingEndToEndTests: XCTestCase {
     func testAbsoluteFormAuthorityReplacesADisagreeingHostInsideInterceptedTLS() throws {
         let pki = try TestPKI()
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"],
                                    certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
         let caDirectory = try TemporaryDirectory()
         let leg = try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory)
@@ -276,7 +276,7 @@ final class FramingEndToEndTests: XCTestCase {
     /// A refused request behind a good one on the same connection: the good one's response comes
     /// first and whole, then the refusal, whether the validator or the decoder found the fault.
     func testARefusedPipelinedRequestIsAnsweredAfterTheResponseBeforeIt() throws {
-        let origin = try RawOrigin(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
         let leg = try plainLeg(origin: origin)
         for bad in ["Transfer-Encoding: gzip\r\n", "Content-Length: -1\r\n"] {
             let output = try leg.send("GET {T} HTTP/1.1\r\nHost: {H}\r\n\r\nPOST {T} HTTP/1.1\r\nHost: {H}\r\n\(bad)\r\n")
@@ -286,11 +286,23 @@ final class FramingEndToEndTests: XCTestCase {
         XCTAssertEqual(try origin.requestCount(), 2, "only the good requests")
     }
 
+    /// A refused response on a kept-alive upstream: the relay must not take it for a server that
+    /// closed an idle connection and send the request again.
+    func testARefusedResponseOnAReusedUpstreamIsNotRetried() throws {
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                                               "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nok"])
+        let leg = try plainLeg(origin: origin)
+        let output = try leg.send("GET {T} HTTP/1.1\r\nHost: {H}\r\n\r\nGET {T}2 HTTP/1.1\r\nHost: {H}\r\nConnection: close\r\n\r\n")
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 OK\r\n"), output)
+        XCTAssertTrue(output.contains("okHTTP/1.1 502 Bad Gateway\r\n"), output)
+        XCTAssertEqual(try origin.logLines().filter { $0.hasPrefix("REQUEST ") }, ["REQUEST GET /x HTTP/1.1", "REQUEST GET /x2 HTTP/1.1"])
+    }
+
     // MARK: responses
 
     func testResponseFramingOnThePlainProxyPort() throws {
         for testCase in Self.responseCases {
-            let origin = try RawOrigin(response: testCase.response)
+            let origin = try RawOrigin(responses: [testCase.response])
             try replay(testCase, on: try plainLeg(origin: origin), origin: origin)
         }
     }
@@ -300,7 +312,7 @@ final class FramingEndToEndTests: XCTestCase {
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
         let caDirectory = try TemporaryDirectory()
         for testCase in Self.responseCases {
-            let origin = try RawOrigin(response: testCase.response, certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+            let origin = try RawOrigin(responses: [testCase.response], certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
             try replay(testCase, on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory), origin: origin)
         }
     }

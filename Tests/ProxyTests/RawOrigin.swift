@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 
-/// A python3 origin on 127.0.0.1 (plain TCP, or TLS with a certificate) that answers every request
-/// head with the same canned bytes, well-formed or not, and logs what reached it: every line that
+/// A python3 origin on 127.0.0.1 (plain TCP, or TLS with a certificate) that answers the request
+/// heads on each connection with canned bytes, well-formed or not (the n-th head gets the n-th of
+/// `responses`, the last one repeating), and logs what reached it: every line that
 /// looks like a request line (`REQUEST GET /x HTTP/1.1`, bodies included, so a smuggled request is
 /// counted too) and every `Host` field (`HOST value`).
 final class RawOrigin: @unchecked Sendable {
@@ -10,10 +11,11 @@ final class RawOrigin: @unchecked Sendable {
     private let process: ChildProcess
     private let log: TemporaryDirectory
 
-    init(response: String, certificatePath: String? = nil, keyPath: String? = nil) throws {
+    init(responses: [String], certificatePath: String? = nil, keyPath: String? = nil) throws {
         let script = #"""
-            import re, socket, ssl, sys, threading
-            cert, key, response, log = sys.argv[1], sys.argv[2], sys.argv[3].encode("latin1"), open(sys.argv[4], "a")
+            import json, re, socket, ssl, sys, threading
+            cert, key, log = sys.argv[1], sys.argv[2], open(sys.argv[4], "a")
+            responses = [r.encode("latin1") for r in json.loads(sys.argv[3])]
             ctx = None
             if cert:
                 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -31,7 +33,7 @@ final class RawOrigin: @unchecked Sendable {
             def serve(raw):
                 try:
                     c = ctx.wrap_socket(raw, server_side=True) if ctx else raw
-                    pending, in_head = b"", False
+                    pending, in_head, answered = b"", False, 0
                     while True:
                         d = c.recv(65536)
                         if not d: break
@@ -46,7 +48,8 @@ final class RawOrigin: @unchecked Sendable {
                                 note("HOST " + line[5:].strip().decode("latin1"))
                             elif in_head and not line:
                                 in_head = False
-                                c.sendall(response)
+                                c.sendall(responses[min(answered, len(responses) - 1)])
+                                answered += 1
                     c.close()
                 except Exception as e:
                     raw.close()
@@ -56,7 +59,8 @@ final class RawOrigin: @unchecked Sendable {
             """#
         log = try TemporaryDirectory()
         _ = FileManager.default.createFile(atPath: log.path + "/origin.log", contents: nil)
-        process = try ChildProcess("python3", ["-c", script, certificatePath ?? "", keyPath ?? "", response,
+        let responseList = String(decoding: try JSONEncoder().encode(responses), as: UTF8.self)
+        process = try ChildProcess("python3", ["-c", script, certificatePath ?? "", keyPath ?? "", responseList,
                                                log.path + "/origin.log"])
         // The pattern only matches digits.
         port = Int(try process.waitForOutput(matching: #"PORT (\d+)"#))!
