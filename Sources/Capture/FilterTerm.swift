@@ -62,7 +62,11 @@ public enum FilterTerm: Equatable, Sendable {
     public init?(kind: Kind, value: String) {
         guard !value.isEmpty else { return nil }
         switch kind {
-        case .host: self = .host(glob: HostName.normalise(value))
+        case .host:
+            // `[]` normalises to nothing, which would print as a term that does not parse.
+            let glob = HostName.normalise(value)
+            guard !glob.isEmpty else { return nil }
+            self = .host(glob: glob)
         case .path: self = .path(glob: value)
         case .method:
             guard value.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-" || $0 == "_") }) else { return nil }

@@ -20,4 +20,8 @@ final class FilterReadBackTests: XCTestCase {
             XCTAssertEqual(try FilterExpression(parsing: printed).description, printed, input)
         }
     }
+
+    func testAHostValueThatNormalisesToNothingIsRefused() {
+        XCTAssertThrowsError(try FilterExpression(parsing: "((host:[]))"))
+    }
 }
