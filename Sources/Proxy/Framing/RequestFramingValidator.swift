@@ -53,7 +53,7 @@ final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandl
         case (.refused, _):
             break
         case (.passing, .body), (.idle, .body), (.idle, .end), (.passing, .head):
-            // Out-of-order parts are the front's to refuse.
+            // An accepted request's body passes; so do out-of-order parts, which the front refuses.
             context.fireChannelRead(data)
         }
     }
