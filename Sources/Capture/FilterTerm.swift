@@ -62,7 +62,11 @@ public enum FilterTerm: Equatable, Sendable {
     public init?(kind: Kind, value: String) {
         guard !value.isEmpty else { return nil }
         switch kind {
-        case .host: self = .host(glob: HostName.normalise(value))
+        case .host:
+            // `[]` normalises to nothing, which would print as a term that does not parse.
+            let glob = HostName.normalise(value)
+            guard !glob.isEmpty else { return nil }
+            self = .host(glob: glob)
         case .path: self = .path(glob: value)
         case .method:
             guard value.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-" || $0 == "_") }) else { return nil }
@@ -99,13 +103,22 @@ public enum FilterTerm: Equatable, Sendable {
     /// The value as the parser would read it back.
     var value: String {
         switch self {
-        case .host(let glob), .path(let glob): return glob
+        case .host(let glob): return Self.readBack(host: glob)
+        case .path(let glob): return glob
         case .method(let name): return name
         case .status(.code(let code)): return String(code)
         case .status(.family(let hundreds)): return "\(hundreds)xx"
         case .contentType(let text): return text
         case .tlsVersion(let version): return version.rawValue
         }
+    }
+
+    /// Parsing normalises a host value once (`HostName.normalise` drops one pair of brackets and
+    /// one trailing dot): add them back, so that `host:a..` prints as itself, not as `host:a.`.
+    private static func readBack(host glob: String) -> String {
+        if glob.hasSuffix(".") { return glob + "." }
+        if glob.hasPrefix("["), glob.hasSuffix("]") { return "[" + glob + "]" }
+        return glob
     }
 
     public func matches(_ record: Record) -> Bool {

@@ -46,6 +46,7 @@ enum ClientPipeline {
         // The others leave at once, before `successor` can write bytes past them.
         pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: RequestFramingValidator.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: RequestHeadTimeoutHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
@@ -65,6 +66,7 @@ enum ClientPipeline {
             RequestHeadTimeoutHandler(timeout: environment.timeouts.requestHead, events: environment.events,
                                       connectionID: environment.connectionID),
             HTTPServerPipelineHandler(),
+            RequestFramingValidator(events: environment.events, connectionID: environment.connectionID),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
             HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead,

@@ -75,15 +75,4 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireErrorCaught(HTTPParserError.invalidInternalState)
         }
     }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard case .idle = state, error is HTTPParserError else {
-            context.fireErrorCaught(error)
-            return
-        }
-        state = .handedOver
-        let message = "tlspeek: malformed HTTP request (\(error))"
-        events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "client", target: nil, message: message))
-        PlainTextResponse(status: .badRequest, message: message, keepAlive: false).write(to: context)
-    }
 }

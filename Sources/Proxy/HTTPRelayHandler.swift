@@ -282,7 +282,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch state {
         case .idle(let upstream) where upstream?.handler === handler:
             state = .idle(nil)
-        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection:
+        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection && !(error is FramingViolation):
             // The server closed the idle connection as we reused it: send the request again on a new one.
             guard let context else { return }
             release(upstream)
@@ -324,7 +324,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler)
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID))
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")

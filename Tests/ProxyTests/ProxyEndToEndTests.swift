@@ -252,7 +252,7 @@ final class TunnelEndToEndTests: XCTestCase {
         let garbage = try RawClient.exchange(port: proxy.port, bytes: Array("\u{1}\u{2} nonsense\r\n\r\n".utf8))
         XCTAssertTrue(garbage.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), garbage)
         XCTAssertTrue(garbage.contains("tlspeek: malformed HTTP request"), garbage)
-        XCTAssertEqual(proxy.events.errorRecords.first?.stage, "client")
+        XCTAssertEqual(proxy.events.errorRecords.first?.stage, "client-http")
         let result = try proxy.curl(["http://127.0.0.1:\(origin.port)/hello"])
         XCTAssertEqual(result.output, "hello from origin-a\n")
     }

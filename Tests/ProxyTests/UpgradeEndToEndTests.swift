@@ -42,7 +42,7 @@ final class UpgradeEndToEndTests: XCTestCase {
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
         let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .upgrade)
         let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let authorityText = "localhost:\(origin.port)"
         let output = try UpgradeClient.run(
             proxyPort: proxy.port, afterConnect: "CONNECT \(authorityText) HTTP/1.1\r\nHost: \(authorityText)\r\n\r\n",
@@ -65,7 +65,7 @@ final class UpgradeEndToEndTests: XCTestCase {
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
         let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .none)
         let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let script = """
             import socket, ssl, sys
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
@@ -99,7 +99,7 @@ final class UpgradeEndToEndTests: XCTestCase {
         let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
         let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .greeting)
         let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try interceptingProxy(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
         let script = """
             import socket, ssl, sys
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
@@ -164,17 +164,6 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     // MARK: helpers
-
-    /// A proxy with tlspeek's real `TLSInterception`, its CA created in `caDirectory`, trusting `upstreamCA` upstream.
-    private func interceptingProxy(caDirectory: String, upstreamCA: String) throws -> (ProxyHarness, CertificateAuthority) {
-        let authority = try CertificateAuthority.loadOrCreate(directory: caDirectory).authority
-        let interception = try TLSInterception(leafCache: LeafCache(minter: try LeafMinter(authority: authority)),
-                                               upstreamAnchors: [upstreamCA], insecure: false,
-                                               output: InterceptionOutput(recorder: nil, keyLog: nil),
-                                               events: NoProxyEvents())
-        let proxy = try ProxyHarness { $0.interceptor = interception }
-        return (proxy, authority)
-    }
 
     private func assertSwitched(_ output: String, expectedPrefix: String, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertTrue(output.hasPrefix(expectedPrefix + "HTTP/1.1 101 Switching Protocols\r\n"), output, file: file, line: line)
