@@ -4,12 +4,16 @@ import Foundation
 public final class ChildProcess: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     private let process = Process()
     private let stdinPipe = Pipe()
-    private let lock = NSLock()
+    /// Guards `collected` and `outputEnded`; signalled when the pipe reaches end of file.
+    private let condition = NSCondition()
     private var collected = Data()
+    private var outputEnded = false
     public let commandLine: String
 
     /// Starts `executable` (looked up on PATH when not absolute) with `arguments`.
@@ -28,18 +32,21 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardInput = stdinPipe
         outputPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.collected.append(data)
-            self.lock.unlock()
+            // Empty data means end of file: every writer (the child and anything it spawned) closed it.
+            if data.isEmpty { handle.readabilityHandler = nil }
+            guard let self else { return }
+            self.condition.lock()
+            if data.isEmpty { self.outputEnded = true } else { self.collected.append(data) }
+            self.condition.broadcast()
+            self.condition.unlock()
         }
         try process.run()
     }
 
     /// Everything the process printed so far (stdout and stderr interleaved).
     public var output: String {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return String(decoding: collected, as: UTF8.self)
     }
 
@@ -81,8 +88,17 @@ public final class ChildProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         if process.isRunning { terminate() }
         process.waitUntilExit()
-        Thread.sleep(forTimeInterval: 0.05) // let the readability handler drain the pipe
+        waitForEndOfOutput()
         return process.terminationStatus
+    }
+
+    /// Blocks until the output pipe reports end of file, so `output` is complete. Bounded because a
+    /// grandchild that inherited the pipe (e.g. tshark's dumpcap) may keep it open after the exit.
+    private func waitForEndOfOutput(timeout: TimeInterval = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !outputEnded, condition.wait(until: deadline) {}
     }
 
     /// Sends `signal` (SIGTERM by default) and waits for the exit.
