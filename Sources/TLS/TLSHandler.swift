@@ -158,8 +158,10 @@ public final class TLSHandler: ChannelDuplexHandler {
         readRequested = true
         switch state {
         case .active, .outputClosed:
-            // Plaintext held back (e.g. decrypted with the peer's Finished) answers this read.
-            if deliverPlaintext(context: context) { return }
+            // Plaintext held back (e.g. decrypted with the peer's Finished) answers this read. The
+            // socket read is still requested: the channel's auto-read only re-arms after a socket
+            // read, so without it a connection whose bytes all sat in `plaintext` stalls for good.
+            _ = deliverPlaintext(context: context)
         case .idle, .handshaking, .awaitingIdentity, .inputClosed, .closing, .closed:
             break
         }
