@@ -10,10 +10,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     private let process = Process()
     private let stdinPipe = Pipe()
-    /// Guards `collected` and `outputEnded`; signalled when the pipe reaches end of file.
-    private let condition = NSCondition()
-    private var collected = Data()
-    private var outputEnded = false
+    private let collector: OutputCollector
     public let commandLine: String
 
     /// Starts `executable` (looked up on PATH when not absolute) with `arguments`.
@@ -30,25 +27,14 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = outputPipe
         process.standardError = outputPipe
         process.standardInput = stdinPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            // Empty data means end of file: every writer (the child and anything it spawned) closed it.
-            if data.isEmpty { handle.readabilityHandler = nil }
-            guard let self else { return }
-            self.condition.lock()
-            if data.isEmpty { self.outputEnded = true } else { self.collected.append(data) }
-            self.condition.broadcast()
-            self.condition.unlock()
-        }
         try process.run()
+        // Our copy of the write end would keep the pipe from ever reaching end of file.
+        try outputPipe.fileHandleForWriting.close()
+        collector = OutputCollector(reading: outputPipe.fileHandleForReading)
     }
 
     /// Everything the process printed so far (stdout and stderr interleaved).
-    public var output: String {
-        condition.lock()
-        defer { condition.unlock() }
-        return String(decoding: collected, as: UTF8.self)
-    }
+    public var output: String { collector.text }
 
     public var isRunning: Bool { process.isRunning }
     public var processIdentifier: Int32 { process.processIdentifier }
@@ -95,10 +81,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Blocks until the output pipe reports end of file, so `output` is complete. Bounded because a
     /// grandchild that inherited the pipe (e.g. tshark's dumpcap) may keep it open after the exit.
     private func waitForEndOfOutput(timeout: TimeInterval = 10) {
-        let deadline = Date().addingTimeInterval(timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while !outputEnded, condition.wait(until: deadline) {}
+        collector.waitForEnd(until: Date().addingTimeInterval(timeout))
     }
 
     /// Sends `signal` (SIGTERM by default) and waits for the exit.
