@@ -4,6 +4,18 @@ import XCTest
 
 /// `--config FILE`: its keys act like flags, and a mistake in it stops tlspeek with a clear message.
 final class ConfigFileTests: EndToEndTestCase {
+    private var configDirectory: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        configDirectory = try TemporaryDirectory(prefix: "tlspeek-config")
+    }
+
+    override func tearDown() {
+        configDirectory = nil
+        super.tearDown()
+    }
+
     func testListenAndIgnoreHostsFromConfigFile() throws {
         let origin = try PythonOrigin(tls: originLeaf)
         let config = try writeConfig("""
@@ -33,18 +45,6 @@ final class ConfigFileTests: EndToEndTestCase {
         XCTAssertTrue(result.output.contains("colour"), "the message does not name the key:\n\(result.output)")
         XCTAssertTrue(result.output.contains(config), "the message does not name the file:\n\(result.output)")
         XCTAssertFalse(result.output.contains("listening on"), result.output)
-    }
-
-    private var configDirectory: TemporaryDirectory!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        configDirectory = try TemporaryDirectory(prefix: "tlspeek-config")
-    }
-
-    override func tearDown() {
-        configDirectory = nil
-        super.tearDown()
     }
 
     private func writeConfig(_ text: String) throws -> String {
