@@ -127,5 +127,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        // Runs the built `tlspeek` binary as a child process against real peers (curl, openssl,
+        // tshark, a Python origin): a black box, so it depends on the test helpers only.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport"]
+        ),
     ]
 )

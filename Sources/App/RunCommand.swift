@@ -17,8 +17,9 @@ struct RunCommand: ParsableCommand {
             FileManager.default.fileExists(atPath: path) ? try String(contentsOfFile: path, encoding: .utf8) : nil
         }
         let proxy = try ProxyApplication(settings: settings, environment: environment)
+        let shutdown = try ShutdownSignal()
         try proxy.start()
-        ShutdownSignal.wait()
+        shutdown.wait()
         proxy.stop()
     }
 }

@@ -4,12 +4,13 @@ import Foundation
 public final class ChildProcess: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     private let process = Process()
     private let stdinPipe = Pipe()
-    private let lock = NSLock()
-    private var collected = Data()
+    private let collector: OutputCollector
     public let commandLine: String
 
     /// Starts `executable` (looked up on PATH when not absolute) with `arguments`.
@@ -26,22 +27,14 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = outputPipe
         process.standardError = outputPipe
         process.standardInput = stdinPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.collected.append(data)
-            self.lock.unlock()
-        }
         try process.run()
+        // Our copy of the write end would keep the pipe from ever reaching end of file.
+        try outputPipe.fileHandleForWriting.close()
+        collector = OutputCollector(reading: outputPipe.fileHandleForReading)
     }
 
     /// Everything the process printed so far (stdout and stderr interleaved).
-    public var output: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: collected, as: UTF8.self)
-    }
+    public var output: String { collector.text }
 
     public var isRunning: Bool { process.isRunning }
     public var processIdentifier: Int32 { process.processIdentifier }
@@ -81,8 +74,14 @@ public final class ChildProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         if process.isRunning { terminate() }
         process.waitUntilExit()
-        Thread.sleep(forTimeInterval: 0.05) // let the readability handler drain the pipe
+        waitForEndOfOutput()
         return process.terminationStatus
+    }
+
+    /// Blocks until the output pipe reports end of file, so `output` is complete. Bounded because a
+    /// grandchild that inherited the pipe (e.g. tshark's dumpcap) may keep it open after the exit.
+    private func waitForEndOfOutput(timeout: TimeInterval = 10) {
+        collector.waitForEnd(until: Date().addingTimeInterval(timeout))
     }
 
     /// Sends `signal` (SIGTERM by default) and waits for the exit.
