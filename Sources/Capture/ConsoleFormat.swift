@@ -22,7 +22,7 @@ struct ConsoleFormat {
                 lines.append(style.red("tls \(text(record["leg"])) leg failed")
                     + " #\(record.connection) \(text(record["host"])): \(text(error)) — \(text(record["hint"]))")
             }
-            if detail >= .handshakes { lines += walk(record) }
+            if detail >= .handshakes { lines += TLSConsoleFormat(record: record).lines }
             return lines
         }
     }
@@ -33,21 +33,6 @@ struct ConsoleFormat {
             + style.dim("(\(text(record["reason"])))")
         if let error = record["error"] { line += " " + style.red(text(error)) }
         return line
-    }
-
-    /// The handshake as a numbered walk: `1. client → tlspeek  ClientHello  (517 B)`.
-    private func walk(_ record: Record) -> [String] {
-        let leg = text(record["leg"])
-        let peer = leg == "client" ? "client" : "server"
-        var lines = ["#\(record.connection) TLS \(leg) leg \(text(record["host"])): "
-            + "\(text(record["version"])) \(text(record["cipher"])) \(text(record["group"])) alpn=\(text(record["alpn"]))"]
-        guard case .array(let messages)? = record["messages"] else { return lines }
-        for (index, message) in messages.enumerated() {
-            let sent = message["direction"] == .string("sent")
-            let arrow = sent ? "tlspeek → \(peer)" : "\(peer) → tlspeek"
-            lines.append("  \(index + 1). \(arrow)  \(text(message["type"]))  (\(text(message["length"])) B)")
-        }
-        return lines
     }
 
     private func text(_ value: JSON?) -> String {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Prints records for a person watching the proxy: one line per exchange, tunnel and failure;
 /// more with each `Detail` level. Writes whole records with one `write(2)`,
-/// so lines of concurrent connections never interleave.
+/// so lines of concurrent connections never interleave. `write` runs on the recorder's queue only,
+/// which is what makes the unlocked leg pairing safe.
 public final class ConsoleSink: RecordSink, @unchecked Sendable {
     public enum Detail: Int, Comparable, Sendable {
         /// Errors and failed handshakes only.
@@ -20,6 +21,8 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
     private let detail: Detail
     private let output: OutputFile
     private let style: ConsoleStyle
+    /// At `-v`, pairs each intercepted connection's two legs for one comparison line.
+    private let legs = LegComparison()
 
     public init(detail: Detail, output: OutputFile, style: ConsoleStyle) {
         self.detail = detail
@@ -36,7 +39,8 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
     }
 
     public func write(_ record: Record) {
-        let lines = ConsoleFormat(style: style).lines(for: record, detail: detail)
+        var lines = ConsoleFormat(style: style).lines(for: record, detail: detail)
+        if detail >= .handshakes, let comparison = legs.line(after: record) { lines.append(comparison) }
         guard !lines.isEmpty else { return }
         output.write(lines.joined(separator: "\n") + "\n")
     }
