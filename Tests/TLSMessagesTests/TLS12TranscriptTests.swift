@@ -55,6 +55,24 @@ final class TLS12TranscriptTests: XCTestCase {
         XCTAssertGreaterThan(ticket.ticketLength, 0)
     }
 
+    func testECDHERSAServerKeyExchangeIsSignedWithAnRSAScheme() throws {
+        // The seed's own case: an RSA certificate, so an ECDHE_RSA suite and an RSA-signed key exchange.
+        let transcript = try Transcript(fixture: "s_client-tls12-rsa.txt")
+        let serverHello = try XCTUnwrap(try transcript.parsed("ServerHello", negotiatedVersion: tls12).serverHello)
+        XCTAssertEqual(NameTable.cipherSuites.name(serverHello.cipherSuite), "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")
+
+        let keyExchange = try transcript.parsed("ServerKeyExchange", negotiatedVersion: tls12)
+        guard case .ecdhe(let curve, let publicKeyLength, let signature)? = keyExchange.serverKeyExchange else {
+            return XCTFail("\(keyExchange)")
+        }
+        XCTAssertEqual(NameTable.namedGroups.name(curve), "x25519")
+        XCTAssertEqual(publicKeyLength, 32)
+        XCTAssertEqual(signature.schemeName, "rsa_pss_rsae_sha256")
+        XCTAssertEqual(signature.length, 256)  // a 2048-bit RSA key signs 256 bytes
+        XCTAssertEqual(keyExchange.summary().map(\.key), ["kind", "group", "public_key_length", "signature_algorithm"])
+        XCTAssertEqual(try transcript.parsed("ClientKeyExchange", negotiatedVersion: tls12).clientKeyExchange?.publicValueLength, 32)
+    }
+
     func testCertificateRequestAndClientCertificate() throws {
         let transcript = try Transcript(fixture: "s_client-tls12-mutual.txt")
         let request = try XCTUnwrap(try transcript.parsed("CertificateRequest", negotiatedVersion: tls12).certificateRequest)

@@ -53,7 +53,7 @@ struct Transcript {
     }
 
     static let fixtureNames = [
-        "curl-tls13.txt", "curl-untrusted-tls13.txt", "s_client-tls12.txt",
+        "curl-tls13.txt", "curl-untrusted-tls13.txt", "s_client-tls12.txt", "s_client-tls12-rsa.txt",
         "s_client-tls12-mutual.txt", "s_client-tls13-hrr-mutual.txt",
     ]
 }

@@ -2,7 +2,9 @@
 # Regenerates the handshake transcripts in this folder: real OpenSSL/curl handshakes on loopback,
 # recorded by `openssl s_server -msg` (each message in hex, "<<<" received, ">>>" sent by the server).
 # The transcripts are committed; this script only documents (and can repeat) how they were made.
+# With file names as arguments it remakes only those (e.g. ./capture.sh s_client-tls12-rsa.txt).
 set -eu
+only="$*"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -12,11 +14,14 @@ for name in server client; do
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
         -keyout "$name.key" -out "$name.pem" -days 3650 2>/dev/null
 done
+# An RSA server key, for the ECDHE-RSA suites (the seed's walk: ServerKeyExchange signed with RSA).
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -keyout rsa.key -out rsa.pem -days 3650 2>/dev/null
 
-# capture OUTPUT "S_SERVER FLAGS" CLIENT-COMMAND (with PORT in it)
+# capture OUTPUT "S_SERVER FLAGS" CLIENT-COMMAND (with PORT in it) [SERVER-KEY-NAME, default server]
 capture() {
-    output=$1 server_flags=$2 client=$3
-    openssl s_server -accept 127.0.0.1:0 -cert server.pem -key server.key -msg -www -naccept 1 \
+    output=$1 server_flags=$2 client=$3 key=${4:-server}
+    if [ -n "$only" ] && ! echo " $only " | grep -q " $output "; then return; fi
+    openssl s_server -accept 127.0.0.1:0 -cert "$key.pem" -key "$key.key" -msg -www -naccept 1 \
         $server_flags >raw.txt 2>&1 &
     server=$!
     port=""
@@ -39,3 +44,5 @@ capture s_client-tls12-mutual.txt "-Verify 1" \
     "$request | openssl s_client -connect 127.0.0.1:PORT -tls1_2 -servername mutual.test -cert client.pem -key client.key -ign_eof"
 capture s_client-tls13-hrr-mutual.txt "-Verify 1 -groups secp384r1" \
     "$request | openssl s_client -connect 127.0.0.1:PORT -tls1_3 -servername retry.test -groups x25519:secp384r1 -cert client.pem -key client.key -ign_eof"
+capture s_client-tls12-rsa.txt "-alpn http/1.1" \
+    "$request | openssl s_client -connect 127.0.0.1:PORT -tls1_2 -servername rsa.test -alpn http/1.1 -ign_eof" rsa
