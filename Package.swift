@@ -131,7 +131,9 @@ let package = Package(
         // tshark, a Python origin): a black box, so it depends on the test helpers only.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport"],
+            // Read by path from the source tree (python3 jsonschema validates against them).
+            exclude: ["Schemas"]
         ),
     ]
 )
