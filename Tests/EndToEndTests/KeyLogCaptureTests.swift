@@ -5,9 +5,27 @@ import XCTest
 /// tlspeek's key log lets Wireshark decrypt a loopback capture of both legs of an intercepted
 /// request: what users do with `--keylog` and `tshark -o tls.keylog_file:…`.
 final class KeyLogCaptureTests: EndToEndTestCase {
+    /// One capture per TLS version: TLS 1.2 legs are decrypted with `CLIENT_RANDOM` lines, TLS 1.3
+    /// legs with the per-stage traffic secrets.
+    private struct Case {
+        let curlArguments: [String]
+        let tls12Origin: Bool
+        let version: String
+        let keyLogLabel: String
+    }
+
+    private static let cases = [
+        Case(curlArguments: ["--tls-max", "1.2"], tls12Origin: true, version: "TLSv1.2", keyLogLabel: "CLIENT_RANDOM"),
+        Case(curlArguments: ["--tlsv1.3"], tls12Origin: false, version: "TLSv1.3", keyLogLabel: "CLIENT_TRAFFIC_SECRET_0"),
+    ]
+
     func testTsharkDecryptsBothLegsWithTheKeyLog() throws {
+        for testCase in Self.cases { try assertDecrypts(testCase) }
+    }
+
+    private func assertDecrypts(_ testCase: Case) throws {
         // A Content-Length response: tshark cannot delimit s_server -WWW's close-delimited one inside TLS.
-        let server = try PythonOrigin(tls: originLeaf)
+        let server = try PythonOrigin(tls: originLeaf, tls12Only: testCase.tls12Origin)
         let proxy = try startProxy()
         let capture = proxy.directory.file("capture.pcapng")
         let tshark = try ChildProcess("tshark", ["-i", "lo", "-f", "tcp port \(proxy.port) or tcp port \(server.port)",
@@ -21,9 +39,14 @@ final class KeyLogCaptureTests: EndToEndTestCase {
             throw XCTSkip("tshark cannot capture on lo here: \(error)")
         }
 
-        let result = try curl(through: proxy).fetch("https://localhost:\(server.port)/hello")
+        let result = try curl(through: proxy).fetch("https://localhost:\(server.port)/hello", testCase.curlArguments)
         XCTAssertEqual(result.status, "200", result.diagnostics)
-        XCTAssertEqual(proxy.stop(), 0)  // the key log is flushed and closed
+        let log = try proxy.stopAndReadLog()  // the key log is flushed and closed
+        // Both legs ran the version under test, so its kind of key log line is what decrypts them.
+        for leg in ["client", "upstream"] {
+            XCTAssertEqual(log.tls(leg: leg).first?["version"] as? String, testCase.version, log.text)
+        }
+        XCTAssertTrue(proxy.keyLog.contains(testCase.keyLogLabel + " "), proxy.keyLog)
         let keyLogMode = try FileManager.default.attributesOfItem(atPath: proxy.keyLogPath)[.posixPermissions] as? Int
         XCTAssertEqual(keyLogMode, 0o600)
 
@@ -40,9 +63,9 @@ final class KeyLogCaptureTests: EndToEndTestCase {
 
         for leg in legs {
             XCTAssertTrue(Self.hasRequest(decoded, to: leg, method: "GET", uri: "/hello"),
-                          "no decrypted GET /hello towards port \(leg):\n\(decoded)")
+                          "\(testCase.version): no decrypted GET /hello towards port \(leg):\n\(decoded)")
             XCTAssertTrue(Self.hasResponse(decoded, from: leg, status: "200"),
-                          "no decrypted 200 from port \(leg):\n\(decoded)")
+                          "\(testCase.version): no decrypted 200 from port \(leg):\n\(decoded)")
         }
     }
 

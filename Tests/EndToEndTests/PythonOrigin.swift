@@ -12,12 +12,13 @@ final class PythonOrigin {
     private let directory: TemporaryDirectory
     private let process: ChildProcess
 
-    /// `leaf` nil = plain HTTP.
-    init(tls leaf: TestPKI.Leaf?) throws {
+    /// `leaf` nil = plain HTTP; `tls12Only` caps the origin at TLS 1.2 (so both legs can be 1.2).
+    init(tls leaf: TestPKI.Leaf?, tls12Only: Bool = false) throws {
         directory = try TemporaryDirectory(prefix: "tlspeek-origin")
         let script = directory.file("origin.py")
         try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
-        process = try ChildProcess("python3", [script] + (leaf.map { [$0.certificatePath, $0.keyPath] } ?? []))
+        process = try ChildProcess("python3", [script] + (leaf.map { [$0.certificatePath, $0.keyPath] } ?? [])
+                                             + (tls12Only ? ["tls1.2"] : []))
         let portText = try process.waitForOutput(matching: #"serving on 127\.0\.0\.1:(\d+)"#)
         guard let port = Int(portText) else { throw ChildProcess.Failure(description: "no port in \(portText)") }
         self.port = port
@@ -27,7 +28,7 @@ final class PythonOrigin {
 
     private static let script = #"""
     # Test origin for tlspeek's end-to-end tests: HTTP/1.1 with keep-alive, over TLS when given a
-    # certificate and key. Prints "serving on 127.0.0.1:PORT" once it accepts connections.
+    # certificate and key (and "tls1.2": no newer version). Prints "serving on 127.0.0.1:PORT" once it accepts connections.
     #   GET  /bytes/N  streams N deterministic bytes (1 MiB blocks, each stamped with its index)
     #   GET  /hello    a short text body
     #   POST|PUT any   echoes the request body (Content-Length or chunked); headers X-Body-SHA256 and
@@ -111,9 +112,11 @@ final class PythonOrigin {
             pass  # clients that go away mid-body are expected in some tests
 
     context = None
-    if len(sys.argv) == 3:
+    if len(sys.argv) >= 3:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(sys.argv[1], sys.argv[2])
+        if sys.argv[3:] == ["tls1.2"]:
+            context.maximum_version = ssl.TLSVersion.TLSv1_2
     server = Server(context)
     print(f"serving on 127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever()
