@@ -82,8 +82,16 @@ final class InterceptedConnection {
             upstream = .handedOver
             // The server may have closed the idle connection while the client was slow to send.
             guard connection.channel.isActive else { return upstreamConnection() }
-            connection.channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
-            return eventLoop.makeSucceededFuture(connection)
+            // Handed over on the next tick, never synchronously: a future that is already complete
+            // would run the relay's "connected" step inside its own channelRead of the request head,
+            // and the rest of that request (a small body decoded in the same burst) would then be
+            // written after the relay's last flush and sit unsent.
+            let loopBound = NIOLoopBound((connection, parked), eventLoop: eventLoop)
+            return eventLoop.submit {
+                let (connection, parked) = loopBound.value
+                connection.channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
+                return connection
+            }
         case .handedOver:
             return openUpstream().map { connection, _ in connection }
         case .failed(let error):
