@@ -349,6 +349,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers): upstream.handler.write(.end(trailers))
         }
         upstreamNeedsFlush = true
+        // A complete request goes out now: parts can arrive outside a read burst (a connector that
+        // answered at once, a pipelined request released later), where no channelReadComplete follows.
+        if case .end = part { flushUpstream() }
     }
 
     /// The upstream the current exchange uses, if it has one.
