@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what tlspeek needs, non-interactively, only when something is missing.
 #   scripts/install-deps.sh build   # libssl-dev, zlib1g-dev, libbrotli-dev, pkg-config (to build and run)
-#   scripts/install-deps.sh test    # + curl, openssl, tshark, python3-venv, and sslyze (PyPI) in
+#   scripts/install-deps.sh test    # + curl, openssl, tshark, python3-venv, nginx-light (load test), and sslyze (PyPI) in
 #                                   #   .build/venv-sslyze (to run the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
 want=(libssl-dev zlib1g-dev libbrotli-dev pkg-config openssl)
 if [[ "$mode" == "test" ]]; then
-  want+=(curl tshark python3-venv)
+  want+=(curl tshark python3-venv nginx-light)
 fi
 missing=()
 for package in "${want[@]}"; do

@@ -52,14 +52,14 @@ final class PortPolicyTests: XCTestCase {
         let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"])
         let proxy = try ProxyHarness { $0.portPolicy = try! PortPolicy(allow: ["\(origin.port)"], deny: ["1-1024"]) }
         let cases: [(request: String, status: String, reason: String?)] = [
-            ("CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: x\r\n\r\n", "403", "port 9 matches --deny-ports 1-1024"),
+            ("CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "403", "port 9 matches --deny-ports 1-1024"),
             ("GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "403",
              "port 9 matches --deny-ports 1-1024"),
-            ("CONNECT example.invalid:8443 HTTP/1.1\r\nHost: x\r\n\r\n", "403", "port 8443 is not in --allow-ports \(origin.port)"),
+            ("CONNECT example.invalid:8443 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "403", "port 8443 is not in --allow-ports \(origin.port)"),
             ("GET http://127.0.0.1:\(origin.port)/ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "200", nil),
         ]
         for (request, status, reason) in cases {
-            let answer = try RawClient.exchange(port: proxy.port, bytes: Array(request.utf8), halfClose: true)
+            let answer = try RawClient.exchange(port: proxy.port, bytes: Array(request.utf8))
             XCTAssertTrue(answer.hasPrefix("HTTP/1.1 \(status)"), "\(request): \(answer)")
             if let reason { XCTAssertTrue(answer.contains("tlspeek: refusing to connect to") && answer.contains(reason), answer) }
         }
