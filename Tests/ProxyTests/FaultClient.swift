@@ -88,7 +88,8 @@ enum FaultClient {
                     if not d: break
                     got += len(d)
                 out = b"read %d" % got
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                t.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                s = t
             s.close()
             print("GOT", len(out), out[:64].hex())
             """#
