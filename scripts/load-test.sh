@@ -27,7 +27,7 @@ PHASE_TIMEOUT=300
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) HOLD=200; REQUESTS=2000; REQUEST_CONNS=50; PHASE_TIMEOUT=60; shift ;;
-    --binary) TLSPEEK=$2; BUILD=0; shift 2 ;;
+    --binary) TLSPEEK=$(realpath "$2"); BUILD=0; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --conns) HOLD=$2; shift 2 ;;
     --requests) REQUESTS=$2; shift 2 ;;

@@ -126,6 +126,18 @@ final class FaultTests: XCTestCase {
         }
     }
 
+    /// Found by scripts/load-test.sh: the upstream of a request with `Connection: close` stayed open.
+    func testClientConnectionCloseClosesTheUpstreamToo() throws {
+        for tls in [false, true] {
+            let origin = try origin(.http, tls: tls)
+            let url = tls ? "https://localhost:\(origin.port)/ok" : "http://127.0.0.1:\(origin.port)/ok"
+            let result = try proxy.curl(["--cacert", caFile, "-H", "Connection: close", url])
+            XCTAssertEqual(result.output, "ok")
+            assertEventually("TLS \(tls): proxy connections back to 0") { self.proxy.server.openConnections == 0 }
+            assertEventually("TLS \(tls): origin connections closed") { origin.openConnections == 0 }
+        }
+    }
+
     // MARK: an upstream that does not speak TLS
 
     func testUpstreamThatDoesNotSpeakTLSIs502WithAReason() throws {
