@@ -21,31 +21,31 @@ wait_port() { # port, pid, seconds
 }
 
 start_origin() {
-mkdir -p "$WORK"/www "$WORK"/nginx
-chmod 755 "$WORK" "$WORK/www"
-if [[ ! -s $WORK/origin.pem ]]; then
-  (
-    cd "$WORK"
-    openssl ecparam -name prime256v1 -genkey -noout -out origin-ca.key
-    openssl req -x509 -new -key origin-ca.key -sha256 -days 30 -subj "/CN=tlspeek bench origin CA" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" -out origin-ca.pem
-    openssl ecparam -name prime256v1 -genkey -noout -out origin.key
-    openssl req -new -key origin.key -subj "/CN=localhost" -out origin.csr
-    printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
-      "extendedKeyUsage=serverAuth" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
-      "subjectAltName=DNS:localhost,DNS:*.bench.test,IP:127.0.0.1" > origin.ext
-    openssl x509 -req -in origin.csr -CA origin-ca.pem -CAkey origin-ca.key -CAcreateserial -days 30 \
-      -sha256 -extfile origin.ext -out origin.pem 2>/dev/null
-    rm -f origin.csr origin-ca.srl
-    chmod 644 origin-ca.pem origin.pem
-  )
-fi
-head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/www/small.txt"
-rm -f "$WORK/www/big.bin"; truncate -s "${1}M" "$WORK/www/big.bin"
-chmod 644 "$WORK"/www/*
+  mkdir -p "$WORK"/www "$WORK"/nginx
+  chmod 755 "$WORK" "$WORK/www"
+  if [[ ! -s $WORK/origin.pem ]]; then
+    (
+      cd "$WORK"
+      openssl ecparam -name prime256v1 -genkey -noout -out origin-ca.key
+      openssl req -x509 -new -key origin-ca.key -sha256 -days 30 -subj "/CN=tlspeek bench origin CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" -out origin-ca.pem
+      openssl ecparam -name prime256v1 -genkey -noout -out origin.key
+      openssl req -new -key origin.key -subj "/CN=localhost" -out origin.csr
+      printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+        "extendedKeyUsage=serverAuth" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
+        "subjectAltName=DNS:localhost,DNS:*.bench.test,IP:127.0.0.1" > origin.ext
+      openssl x509 -req -in origin.csr -CA origin-ca.pem -CAkey origin-ca.key -CAcreateserial -days 30 \
+        -sha256 -extfile origin.ext -out origin.pem 2>/dev/null
+      rm -f origin.csr origin-ca.srl
+      chmod 644 origin-ca.pem origin.pem
+    )
+  fi
+  head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/www/small.txt"
+  rm -f "$WORK/www/big.bin"; truncate -s "${1}M" "$WORK/www/big.bin"
+  chmod 644 "$WORK"/www/*
 
-ORIGIN_PORT=$(free_port)
-cat > "$WORK/nginx/nginx.conf" <<EOF
+  ORIGIN_PORT=$(free_port)
+  cat > "$WORK/nginx/nginx.conf" <<EOF
 user root root;
 worker_processes 2;
 worker_rlimit_nofile 16384;
@@ -68,12 +68,12 @@ http {
   }
 }
 EOF
-[[ $(id -u) -eq 0 ]] || sed -i '/^user root root;/d' "$WORK/nginx/nginx.conf"
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/stdout.log" 2>&1 &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
+  [[ $(id -u) -eq 0 ]] || sed -i '/^user root root;/d' "$WORK/nginx/nginx.conf"
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
 
-wait_port "$ORIGIN_PORT" "$NGINX_PID" 10 || { cat "$WORK/nginx/stdout.log" "$WORK/nginx/error.log" >&2; die "nginx did not start"; }
-curl -sS -o /dev/null --noproxy '*' --cacert "$WORK/origin-ca.pem" "https://localhost:$ORIGIN_PORT/small" \
-  || die "origin probe failed"
+  wait_port "$ORIGIN_PORT" "$NGINX_PID" 10 || { cat "$WORK/nginx/stdout.log" "$WORK/nginx/error.log" >&2; die "nginx did not start"; }
+  curl -sS -o /dev/null --noproxy '*' --cacert "$WORK/origin-ca.pem" "https://localhost:$ORIGIN_PORT/small" \
+    || die "origin probe failed"
 }
