@@ -2,14 +2,14 @@
 # Installs what tlspeek needs, non-interactively, only when something is missing.
 #   scripts/install-deps.sh build   # libssl-dev, zlib1g-dev, libbrotli-dev, pkg-config (to build and run)
 #   scripts/install-deps.sh test    # + curl, openssl, tshark, python3-venv, python3-jsonschema (HAR
-#                                   #   schema test), and sslyze (PyPI) in
+#                                   #   schema test), nginx-light (load test), and sslyze (PyPI) in
 #                                   #   .build/venv-sslyze (to run the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
 want=(libssl-dev zlib1g-dev libbrotli-dev pkg-config openssl)
 if [[ "$mode" == "test" ]]; then
-  want+=(curl tshark python3-venv python3-jsonschema)
+  want+=(curl tshark python3-venv python3-jsonschema nginx-light)
 fi
 missing=()
 for package in "${want[@]}"; do

@@ -28,6 +28,7 @@ final class ProxyApplication {
         let (host, port) = try ProxyConfiguration.parseListenAddress(settings.listen)
         listenWarning = try ListenPolicy.check(host: host, allowRemote: settings.allowRemote)
         let hostFilter = try HostFilter(allow: settings.allowHosts, ignore: settings.ignoreHosts)
+        let portPolicy = try PortPolicy(allow: settings.allowPorts, deny: settings.denyPorts)
         let (authority, created) = try CertificateAuthority.loadOrCreate(directory: settings.certs)
         self.authority = authority
         if created {
@@ -44,7 +45,7 @@ final class ProxyApplication {
             output: InterceptionOutput(recorder: recorder, keyLog: keyLog, keyLogHosts: keyLogHosts), events: events)
         let timeouts = settings.timeouts
         configuration = ProxyConfiguration(
-            listenHost: host, listenPort: port, hostFilter: hostFilter, connectTimeout: .seconds(Int64(timeouts.connect)),
+            listenHost: host, listenPort: port, hostFilter: hostFilter, portPolicy: portPolicy, connectTimeout: .seconds(Int64(timeouts.connect)),
             timeouts: ProxyTimeouts(requestHead: .seconds(Int64(timeouts.requestHead)), idle: .seconds(Int64(timeouts.idle)),
                                     responseHead: .seconds(Int64(timeouts.response))),
             interceptor: interception, events: events)

@@ -22,6 +22,15 @@ struct RunOptions: ParsableArguments {
         valueName: "pattern"))
     var ignoreHosts: [String] = []
 
+    @Option(name: .customLong("allow-ports"), help: ArgumentHelp(
+        "Let CONNECT and absolute-form requests reach only these target ports (repeatable; a port or a range like 8000-8999); others get 403. (default: every port)",
+        valueName: "ports"))
+    var allowPorts: [String] = []
+
+    @Option(name: .customLong("deny-ports"), help: ArgumentHelp(
+        "Refuse these target ports with 403 (repeatable; a port or a range); wins over --allow-ports.", valueName: "ports"))
+    var denyPorts: [String] = []
+
     @Option(help: ArgumentHelp("Append NSS key log lines (SSLKEYLOGFILE format) for both legs. (default: $SSLKEYLOGFILE)", valueName: "file"))
     var keylog: String?
 
@@ -86,6 +95,8 @@ struct RunOptions: ParsableArguments {
         if let certs { settings.certs = certs }
         if !allowHosts.isEmpty { settings.allowHosts = allowHosts }
         if !ignoreHosts.isEmpty { settings.ignoreHosts = ignoreHosts }
+        if !allowPorts.isEmpty { settings.allowPorts = allowPorts }
+        if !denyPorts.isEmpty { settings.denyPorts = denyPorts }
         if let keylog { settings.keylog = keylog }
         if !keylogHosts.isEmpty { settings.keylogHosts = keylogHosts }
         if let log { settings.log = log }

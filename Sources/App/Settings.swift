@@ -22,6 +22,9 @@ public struct Settings: Equatable, Sendable {
     public var certs = "certs"
     public var allowHosts: [String] = []
     public var ignoreHosts: [String] = []
+    /// `--allow-ports` / `--deny-ports`: ports or ranges (`443`, `8000-8999`) targets may / may not use.
+    public var allowPorts: [String] = []
+    public var denyPorts: [String] = []
     public var keylog: String?
     public var log: String?
     public var har: String?
@@ -53,7 +56,7 @@ public struct Settings: Equatable, Sendable {
 
     /// The keys a config file may set; each is a long flag name.
     public static let configKeys = [
-        "listen", "certs", "allow-hosts", "ignore-hosts", "keylog", "log", "har", "upstream-ca",
+        "listen", "certs", "allow-hosts", "ignore-hosts", "allow-ports", "deny-ports", "keylog", "log", "har", "upstream-ca",
         "insecure", "allow-remote", "verbosity", "filter", "keylog-hosts",
         "timeout-connect", "timeout-request-head", "timeout-idle", "timeout-response",
     ]
@@ -87,6 +90,8 @@ public struct Settings: Equatable, Sendable {
             case "certs": certs = try string()
             case "allow-hosts": allowHosts = try strings()
             case "ignore-hosts": ignoreHosts = try strings()
+            case "allow-ports": allowPorts = try strings()
+            case "deny-ports": denyPorts = try strings()
             case "keylog": keylog = try string()
             case "log": log = try string()
             case "har": har = try string()

@@ -17,7 +17,7 @@ enum ClientPipeline {
         let handoff = ConnectHandoff(environment: environment)
         try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
-            router: RequestRouter(mode: .forwardProxy(environment.loopGuard)), connector: environment.connector,
+            router: RequestRouter(mode: .forwardProxy(environment.loopGuard, ports: environment.portPolicy)), connector: environment.connector,
             clientLeg: nil, environment: environment, onConnect: handoff.start))
     }
 

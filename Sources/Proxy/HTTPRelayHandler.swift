@@ -381,10 +381,12 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         report(exchange, error: nil)
-        let keepUpstream = exchange.upstreamReusable && exchange.requestEnded
-        if !keepUpstream { release(upstream) }
         // A client still sending its body cannot be resynchronised: close it after this response.
-        if exchange.closeClient || !exchange.requestEnded || clientInputClosed {
+        let closeClient = exchange.closeClient || !exchange.requestEnded || clientInputClosed
+        // Nothing can reuse the upstream of a client that is closed next (it leaked when kept).
+        let keepUpstream = exchange.upstreamReusable && exchange.requestEnded && !closeClient
+        if !keepUpstream { release(upstream) }
+        if closeClient {
             state = .closed
             let channel = context.channel
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).whenComplete { _ in channel.close(promise: nil) }

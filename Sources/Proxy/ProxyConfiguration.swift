@@ -8,6 +8,8 @@ public struct ProxyConfiguration: Sendable {
     public var listenPort: Int
     /// `--allow-hosts` / `--ignore-hosts`.
     public var hostFilter: HostFilter
+    /// `--allow-ports` / `--deny-ports`: which target ports may be reached (default: all).
+    public var portPolicy: PortPolicy
     /// How long a connection to an origin may take.
     public var connectTimeout: TimeAmount
     /// Request head, idle and response timeouts.
@@ -20,11 +22,13 @@ public struct ProxyConfiguration: Sendable {
     /// A configuration; the defaults match the CLI's (`127.0.0.1:8080`, intercept all, 10 s connect
     /// timeout, `ProxyTimeouts()`).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, hostFilter: HostFilter = HostFilter(),
+                portPolicy: PortPolicy = PortPolicy(),
                 connectTimeout: TimeAmount = .seconds(10), timeouts: ProxyTimeouts = ProxyTimeouts(),
                 interceptor: (any TLSInterceptor)? = nil, events: any ProxyEventSink = NoProxyEvents()) {
         self.listenHost = listenHost
         self.listenPort = listenPort
         self.hostFilter = hostFilter
+        self.portPolicy = portPolicy
         self.connectTimeout = connectTimeout
         self.timeouts = timeouts
         self.interceptor = interceptor

@@ -10,6 +10,8 @@ struct ProxyEnvironment: Sendable {
     let connector: any UpstreamConnector
     /// Request head, idle and response timeouts.
     let timeouts: ProxyTimeouts
+    /// `--allow-ports` / `--deny-ports`.
+    let portPolicy: PortPolicy
     /// Recognises requests aimed at the proxy itself.
     let loopGuard: LoopGuard
     /// Numbers the client connection in records.
@@ -17,6 +19,7 @@ struct ProxyEnvironment: Sendable {
 
     init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int) {
         self.hostFilter = configuration.hostFilter
+        self.portPolicy = configuration.portPolicy
         self.interceptor = configuration.interceptor
         self.events = configuration.events
         self.connector = TCPUpstreamConnector(connectTimeout: configuration.connectTimeout)

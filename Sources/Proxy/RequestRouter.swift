@@ -4,8 +4,9 @@ import NIOHTTP1
 struct RequestRouter: Sendable {
     /// Which requests are expected on this connection.
     enum Mode: Sendable {
-        /// The client talks to the proxy: absolute-form requests and CONNECT.
-        case forwardProxy(LoopGuard)
+        /// The client talks to the proxy: absolute-form requests and CONNECT, to targets that are
+        /// not the proxy itself and whose port `ports` allows.
+        case forwardProxy(LoopGuard, ports: PortPolicy = PortPolicy())
         /// Inside a CONNECT tunnel: origin-form requests for the fixed `origin`, reached via `scheme`.
         case origin(ConnectTarget, scheme: String)
     }
@@ -24,20 +25,19 @@ struct RequestRouter: Sendable {
 
     func route(_ head: HTTPRequestHead) -> Route {
         switch mode {
-        case .forwardProxy(let loopGuard):
-            return routeAtProxy(head, loopGuard: loopGuard)
+        case .forwardProxy(let loopGuard, let ports):
+            return routeAtProxy(head, loopGuard: loopGuard, ports: ports)
         case .origin(let origin, let scheme):
             return routeInTunnel(head, origin: origin, scheme: scheme)
         }
     }
 
-    private func routeAtProxy(_ head: HTTPRequestHead, loopGuard: LoopGuard) -> Route {
+    private func routeAtProxy(_ head: HTTPRequestHead, loopGuard: LoopGuard, ports: PortPolicy) -> Route {
         if head.method == .CONNECT {
             guard let target = ConnectTarget(authority: head.uri) else {
                 return .reject(.badRequest, "tlspeek: CONNECT needs a host:port target, got '\(head.uri)'")
             }
-            if loopGuard.isSelf(target) { return loopDetected(target) }
-            return .connect(target)
+            return refusal(of: target, loopGuard: loopGuard, ports: ports) ?? .connect(target)
         }
         guard let url = AbsoluteURL(head.uri) else {
             if head.uri.hasPrefix("/") || head.uri == "*" {
@@ -48,7 +48,7 @@ struct RequestRouter: Sendable {
             }
             return .reject(.badRequest, "tlspeek: cannot proxy '\(head.uri)': only http:// URLs and CONNECT are supported")
         }
-        if loopGuard.isSelf(url.origin) { return loopDetected(url.origin) }
+        if let refused = refusal(of: url.origin, loopGuard: loopGuard, ports: ports) { return refused }
         var rewritten = head
         rewritten.uri = url.pathAndQuery
         rewritten.headers.replaceOrAdd(name: "host", value: url.hostHeader)
@@ -81,7 +81,16 @@ struct RequestRouter: Sendable {
                             clientVersion: original.version)
     }
 
-    private func loopDetected(_ target: ConnectTarget) -> Route {
-        .reject(.loopDetected, "tlspeek: refusing to connect to \(target): that is this proxy itself (request loop)")
+    /// Why the proxy will not connect to `target`, nil when it may.
+    private func refusal(of target: ConnectTarget, loopGuard: LoopGuard, ports: PortPolicy) -> Route? {
+        if loopGuard.isSelf(target) {
+            return .reject(.loopDetected, "tlspeek: refusing to connect to \(target): that is this proxy itself (request loop)")
+        }
+        switch ports.decide(port: target.port) {
+        case .allowed:
+            return nil
+        case .denied(let reason):
+            return .reject(.forbidden, "tlspeek: refusing to connect to \(target): \(reason)")
+        }
     }
 }

@@ -49,6 +49,19 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(try resolve(["-vv"], config: config).verbosity, .debug)
     }
 
+    func testPortListsFromConfigFileAndFlags() throws {
+        XCTAssertEqual(try resolve([]).allowPorts, [])
+        XCTAssertEqual(try resolve([]).denyPorts, [])
+        let config = "allow-ports = [\"443\", \"8000-8999\"]\ndeny-ports = \"25\"\n"
+        let fromFile = try resolve([], config: config)
+        XCTAssertEqual(fromFile.allowPorts, ["443", "8000-8999"])
+        XCTAssertEqual(fromFile.denyPorts, ["25"])
+        let overridden = try resolve(["--allow-ports", "80", "--allow-ports", "1-1024", "--deny-ports", "22"], config: config)
+        XCTAssertEqual(overridden.allowPorts, ["80", "1-1024"])
+        XCTAssertEqual(overridden.denyPorts, ["22"])
+        XCTAssertThrowsError(try resolve([], config: "deny-ports = 25\n"))
+    }
+
     func testTimeoutsFromDefaultsConfigFileAndFlags() throws {
         XCTAssertEqual(try resolve([]).timeouts, Settings.Timeouts())
         let config = "timeout-idle = 600\ntimeout-response = 5\n"

@@ -15,10 +15,19 @@ enum UpstreamTLSFailure: Error, CustomStringConvertible {
         switch self {
         case .certificateRejected(let reason):
             return "upstream certificate verification failed: \(reason) (trust its CA with --upstream-ca, or use --insecure)"
+        case .handshakeFailed(let error) where Self.answeredWithoutTLS(error):
+            return "upstream TLS handshake failed: the server does not speak TLS on this port (its answer is not a TLS record; is it plain HTTP?): \(error)"
         case .handshakeFailed(let error):
             return "upstream TLS handshake failed: \(error)"
         case .handshakeTimedOut(let amount):
             return "upstream TLS handshake timed out after \(amount.nanoseconds / 1_000_000_000) s"
         }
+    }
+
+    /// OpenSSL's reasons when the first bytes back are not a TLS record (plain HTTP, garbage).
+    private static func answeredWithoutTLS(_ error: TLSError) -> Bool {
+        guard case .protocolFailure(let reasons) = error else { return false }
+        return reasons.contains { $0.contains("wrong version number") || $0.contains("packet length too long")
+            || $0.contains("http request") }
     }
 }
