@@ -146,9 +146,14 @@ final class SSLConnection {
     /// Decrypts everything OpenSSL can into `plaintext`.
     func read(into plaintext: inout ByteBuffer) -> ReadStatus {
         while true {
+            // Why: reserving a whole record's worth of plaintext space when nothing is left to decrypt
+            // leaves an idle connection holding an empty 16 KiB buffer. Plaintext never exceeds the
+            // ciphertext still buffered plus what OpenSSL already decrypted, so reserve only that.
+            let available = Int(BIO_ctrl_pending(networkIn)) + Int(SSL_pending(ssl))
+            guard available > 0 || SSL_has_pending(ssl) == 1 else { return .wantRead }
             ERR_clear_error()
             var result: Int32 = 0
-            plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readChunk) { space in
+            plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: min(Self.readChunk, max(available, 1))) { space in
                 var count = 0
                 result = SSL_read_ex(ssl, space.baseAddress, space.count, &count)
                 return result == 1 ? count : 0

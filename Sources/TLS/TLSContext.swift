@@ -59,6 +59,9 @@ public final class TLSContext: @unchecked Sendable {
         // lever) nor an insecure legacy one; RFC 5746's extension is still sent.
         SSL_CTX_set_options(pointer, tlspeek_SSL_OP_ALL | tlspeek_SSL_OP_NO_COMPRESSION | tlspeek_SSL_OP_NO_RENEGOTIATION)
         SSL_CTX_set_keylog_callback(pointer, OpenSSLCallbacks.keyLog)
+        // Why: an idle connection otherwise keeps OpenSSL's ~34 KiB read and write record buffers for
+        // its whole life; released, they are re-allocated per burst (measured: E -26 KiB/connection).
+        _ = tlspeek_SSL_CTX_set_mode(pointer, Int(SSL_MODE_RELEASE_BUFFERS))
     }
 
     private func configureServer(alpnSelector: ALPNSelector?) {
