@@ -36,6 +36,8 @@ public final class TLSHandler: ChannelDuplexHandler {
         case closeOutput(EventLoopPromise<Void>?)
     }
 
+    /// The most plaintext one TLS record carries; smaller flushed writes are coalesced up to this.
+    private static let maximumRecordPlaintext = 16 * 1024
     /// How long a close waits for its close_notify to reach the socket before closing anyway.
     private static let closeNotifyTimeout = TimeAmount.seconds(5)
 
@@ -331,25 +333,46 @@ public final class TLSHandler: ChannelDuplexHandler {
     /// Encrypts the flushed writes into one ciphertext write with their promises merged.
     private func runBufferedActions(context: ChannelHandlerContext) {
         var merged: EventLoopPromise<Void>?
+        // Consecutive writes that fit one TLS record together, not yet encrypted.
+        var batch = ByteBuffer()
         while bufferedActions.hasMark, let action = bufferedActions.popFirst() {
             switch (action, state) {
             case (.write(let data, let promise), .active), (.write(let data, let promise), .inputClosed):
-                if let error = connection.write(data) {
-                    promise?.fail(error)
-                    merged?.fail(error)
-                    fail(error, context: context)
-                    return
-                }
                 merged = Self.merge(merged, promise)
+                // Why: every SSL_write is at least one record (header, AEAD tag and setup, a message
+                // callback, the peer's decryption); a small response is head + body, so coalescing
+                // small writes (one copy) makes it one record instead of two.
+                if batch.readableBytes + data.readableBytes <= Self.maximumRecordPlaintext {
+                    if batch.readableBytes == 0 { batch = data } else { batch.writeImmutableBuffer(data) }
+                    continue
+                }
+                guard encrypt(batch, context: context, failing: merged) else { return }
+                if data.readableBytes <= Self.maximumRecordPlaintext {
+                    batch = data
+                } else {
+                    guard encrypt(data, context: context, failing: merged) else { return }
+                    batch = ByteBuffer()
+                }
             case (.write(_, let promise), _):
                 promise?.fail(ChannelError.outputClosed)
             case (.closeOutput(let promise), _):
+                guard encrypt(batch, context: context, failing: merged) else { return }
+                batch = ByteBuffer()
                 writeCiphertext(context: context, promise: merged)
                 merged = nil
                 closeOutput(context: context, promise: promise)
             }
         }
+        guard encrypt(batch, context: context, failing: merged) else { return }
         writeCiphertext(context: context, promise: merged)
+    }
+
+    /// Encrypts `data` (nothing if empty); on failure fails `promise` and the connection and returns false.
+    private func encrypt(_ data: ByteBuffer, context: ChannelHandlerContext, failing promise: EventLoopPromise<Void>?) -> Bool {
+        guard let error = connection.write(data) else { return true }
+        promise?.fail(error)
+        fail(error, context: context)
+        return false
     }
 
     private static func merge(_ first: EventLoopPromise<Void>?, _ second: EventLoopPromise<Void>?) -> EventLoopPromise<Void>? {

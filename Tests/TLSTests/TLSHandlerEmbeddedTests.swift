@@ -97,6 +97,26 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "part0;part1;part2;")
     }
 
+    func testSmallWritesOfOneFlushShareOneTLSRecord() throws {
+        let (client, server) = try makePair()
+        try shuttle(client, server)
+
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n"
+        let large = String(repeating: "x", count: 20_000)
+        for part in [head, "hello", large, "tail"] {
+            client.write(client.allocator.buffer(string: part), promise: nil)
+        }
+        client.flush()
+        let ciphertext = try XCTUnwrap(try client.readOutbound(as: ByteBuffer.self))
+        // head + body share a record; the large write cannot join them and takes two records of its own
+        // (16 KiB + the rest); "tail" starts a new batch.
+        XCTAssertEqual(Self.recordCount(ciphertext), 4)
+
+        try server.writeInbound(ciphertext)
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, head + "hello" + large + "tail")
+    }
+
     func testAReadAnsweredFromHeldPlaintextStillAsksTheChannelForMore() throws {
         let (client, server) = try makePair()
         try shuttle(client, server)
@@ -115,6 +135,18 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
     }
 
     // MARK: - Helpers
+
+    /// How many TLS records `ciphertext` holds (5-byte headers, big-endian length in bytes 3-4).
+    private static func recordCount(_ ciphertext: ByteBuffer) -> Int {
+        let bytes = Array(ciphertext.readableBytesView)
+        var offset = 0
+        var count = 0
+        while offset + 5 <= bytes.count {
+            offset += 5 + (Int(bytes[offset + 3]) << 8 | Int(bytes[offset + 4]))
+            count += 1
+        }
+        return count
+    }
 
     private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
         let client = EmbeddedChannel()
