@@ -34,6 +34,12 @@ enum OpenSSLCallbacks {
         } // pseudo type 257 (inner content type) is not a message
     }
 
+    /// `SSL_CTX_sess_set_new_cb`: returning 1 keeps the session reference OpenSSL passes (the cache owns it).
+    static let newSession: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { ssl, session in
+        guard let session, let connection = connection(of: ssl) else { return 0 }
+        return connection.sessionArrived(session) ? 1 : 0
+    }
+
     /// `SSL_CTX_set_client_hello_cb`: lets the connection pause the handshake until it has an identity.
     static let clientHello: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?,
                                             UnsafeMutableRawPointer?) -> Int32 = { ssl, alert, _ in

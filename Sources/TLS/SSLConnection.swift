@@ -44,6 +44,8 @@ final class SSLConnection {
     private let networkOut: OpaquePointer
     /// Client mode: the name sent as SNI and checked against the certificate.
     private let expectedServerName: String?
+    /// Client mode: where this connection's session is cached for resumption (nil: not cached).
+    private let sessionKey: TLSSessionKey?
     private var identityState = IdentityState.pending
     private var lastClientHello: [UInt8] = []
     private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
@@ -53,16 +55,24 @@ final class SSLConnection {
 
     /// A server-mode connection; its certificate is installed later with `install(_:)`.
     convenience init(serverContext context: TLSContext) throws {
-        try self.init(context: context, serverName: nil)
+        try self.init(context: context, serverName: nil, sessionKey: nil)
         SSL_set_accept_state(ssl)
     }
 
     /// A client-mode connection to `serverName` (a host name or IP literal; nil sends no SNI and checks no name).
-    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection.
-    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?) throws {
-        try self.init(context: context, serverName: serverName)
+    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection. With a `sessionKey`,
+    /// a session cached under it is resumed and new sessions are cached under it.
+    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?,
+                     sessionKey: TLSSessionKey?) throws {
+        try self.init(context: context, serverName: serverName, sessionKey: sessionKey)
         SSL_set_connect_state(ssl)
         try configureServerName()
+        // Why: a resumed handshake skips the server's certificate decode, chain verification and
+        // CertificateVerify check (most of a full client handshake's cost after the key exchange).
+        if let sessionKey, let session = context.sessionCache?.session(for: sessionKey),
+           SSL_set_session(ssl, session.pointer) != 1 {
+            throw OpenSSLError.drain("SSL_set_session")
+        }
         if let alpnOffers {
             let wire = try TLSContext.alpnWireFormat(alpnOffers)
             // Unusually, 0 means success here.
@@ -72,7 +82,7 @@ final class SSLConnection {
         }
     }
 
-    private init(context: TLSContext, serverName: String?) throws {
+    private init(context: TLSContext, serverName: String?, sessionKey: TLSSessionKey?) throws {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drain("SSL_new") }
         guard let input = BIO_new(BIO_s_mem()) else {
@@ -90,6 +100,7 @@ final class SSLConnection {
         networkIn = input
         networkOut = output
         expectedServerName = serverName
+        self.sessionKey = sessionKey
         OpenSSLCallbacks.attach(self, to: ssl)
         SSL_set_msg_callback(ssl, OpenSSLCallbacks.message)
     }
@@ -262,6 +273,19 @@ final class SSLConnection {
         }
         pendingEvents.append(.message(TLSMessage(contentType: type, direction: direction, bytes: bytes,
                                                  timestamp: .now())))
+    }
+
+    /// A new resumable session (TLS 1.2: at the handshake's end; TLS 1.3: each ticket after it). Returns
+    /// whether it was kept, in which case the cache owns the reference OpenSSL handed over.
+    func sessionArrived(_ session: OpaquePointer) -> Bool {
+        guard let sessionKey, let cache = context.sessionCache, SSL_SESSION_is_resumable(session) == 1 else { return false }
+        // Why: a resumed session reports its original verification result without checking again, so a
+        // session whose certificate (or name) failed verification must never be resumed.
+        if context.verifiesServerCertificate {
+            guard SSL_get0_peer_certificate(ssl) != nil, SSL_get_verify_result(ssl) == X509_V_OK else { return false }
+        }
+        cache.store(TLSSessionCache.Session(taking: session), for: sessionKey)
+        return true
     }
 
     func clientHelloCallback(alert: UnsafeMutablePointer<Int32>?) -> Int32 {

@@ -61,12 +61,14 @@ public final class TLSHandler: ChannelDuplexHandler {
     }
 
     /// A client-mode handler connecting to `serverName` (host name or IP literal) for SNI and verification;
-    /// `alpnOffers` overrides the context's ALPN offer for this connection (e.g. to mirror a client's).
+    /// `alpnOffers` overrides the context's ALPN offer for this connection (e.g. to mirror a client's);
+    /// with a `sessionKey` the context's cached session for it is resumed, and new sessions are cached.
     public init(clientContext: TLSContext, serverName: String?, alpnOffers: [String]? = nil,
-                onEvent: @escaping (TLSEvent) -> Void) throws {
+                sessionKey: TLSSessionKey? = nil, onEvent: @escaping (TLSEvent) -> Void) throws {
         guard !clientContext.isServer else { throw OpenSSLError(operation: "TLSHandler", reasons: ["not a client context"]) }
         role = .client
-        connection = try SSLConnection(clientContext: clientContext, serverName: serverName, alpnOffers: alpnOffers)
+        connection = try SSLConnection(clientContext: clientContext, serverName: serverName, alpnOffers: alpnOffers,
+                                       sessionKey: sessionKey)
         self.onEvent = onEvent
     }
 
