@@ -139,7 +139,10 @@ final class SSLConnection {
     func doHandshake() -> HandshakeStatus {
         ERR_clear_error()
         let result = SSL_do_handshake(ssl)
-        if result == 1 { return .complete }
+        if result == 1 {
+            SSL_set_msg_callback(ssl, OpenSSLCallbacks.alertMessage)
+            return .complete
+        }
         switch SSL_get_error(ssl, result) {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .wantRead

@@ -117,6 +117,27 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, head + "hello" + large + "tail")
     }
 
+    func testAfterTheHandshakeOnlyAlertsAreReportedAsMessages() throws {
+        var labels: [String] = []
+        let (client, server) = try makePair(clientEvents: { event in
+            if case .message(let message) = event { labels.append("\(message.contentType)/\(message.direction)") }
+        })
+        try shuttle(client, server)
+        let handshakeMessages = labels.count
+        XCTAssertGreaterThan(handshakeMessages, 0)
+
+        for index in 0..<3 {
+            client.writeAndFlush(client.allocator.buffer(string: "request \(index)"), promise: nil)
+            server.writeAndFlush(server.allocator.buffer(string: "response \(index)"), promise: nil)
+            try shuttle(client, server)
+        }
+        XCTAssertEqual(labels.count, handshakeMessages, "application data records are not messages: \(labels)")
+
+        client.close(promise: nil)
+        try shuttle(client, server)
+        XCTAssertEqual(labels.dropFirst(handshakeMessages).map { $0 }, ["alert/sent"])
+    }
+
     func testAReadAnsweredFromHeldPlaintextStillAsksTheChannelForMore() throws {
         let (client, server) = try makePair()
         try shuttle(client, server)
@@ -148,7 +169,7 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         return count
     }
 
-    private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
+    private func makePair(clientEvents: @escaping (TLSEvent) -> Void = { _ in }) throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
         let client = EmbeddedChannel()
         let server = EmbeddedChannel()
         let identity = self.identity!
@@ -158,7 +179,7 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
                            onEvent: { _ in }))
         let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
         try client.pipeline.syncOperations.addHandler(try TLSHandler(clientContext: clientContext, serverName: "localhost",
-                                                                     onEvent: { _ in }))
+                                                                     onEvent: clientEvents))
         try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
         return (client, server)
