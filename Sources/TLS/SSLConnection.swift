@@ -2,7 +2,8 @@ import COpenSSL
 import TLSMessages
 import NIOCore
 
-/// One owned OpenSSL `SSL` driven over a pair of memory BIOs. Confined to its channel's event loop.
+/// One owned OpenSSL `SSL` driven over a `NetworkBIO` that reads and writes this object's ciphertext
+/// buffers in place. Confined to its channel's event loop.
 ///
 /// OpenSSL callbacks fire inside the calls made here; what they report is queued in `pendingEvents` and
 /// delivered by the handler after each call, so user code never runs inside OpenSSL.
@@ -35,13 +36,17 @@ final class SSLConnection {
 
     /// Plaintext is read in record-sized chunks straight into the caller's buffer.
     private static let readChunk = 16 * 1024
+    /// Per-record ciphertext expansion, generously: header, explicit IV, MAC or tag, CBC padding.
+    private static let maximumRecordOverhead = 128
 
     let context: TLSContext
     private let ssl: OpaquePointer
-    /// Owned by `ssl` (SSL_set_bio); ciphertext from the network goes in here...
-    private let networkIn: OpaquePointer
-    /// ...and ciphertext for the network comes out here.
-    private let networkOut: OpaquePointer
+    /// Ciphertext from the network that OpenSSL has not consumed yet, in arrival order: the network's own
+    /// buffers, read in place by the BIO (a record split across two reads is not copied to join them)...
+    private var inbound = CircularBuffer<ByteBuffer>(initialCapacity: 2)
+    private var inboundCount = 0
+    /// ...and ciphertext OpenSSL wrote that the network has not taken yet.
+    private var outbound = ByteBuffer()
     /// Client mode: the name sent as SNI and checked against the certificate.
     private let expectedServerName: String?
     /// Client mode: where this connection's session is cached for resumption (nil: not cached).
@@ -85,22 +90,14 @@ final class SSLConnection {
     private init(context: TLSContext, serverName: String?, sessionKey: TLSSessionKey?) throws {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drain("SSL_new") }
-        guard let input = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
-            throw OpenSSLError.drain("BIO_new")
-        }
-        guard let output = BIO_new(BIO_s_mem()) else {
-            BIO_free(input)
-            SSL_free(ssl)
-            throw OpenSSLError.drain("BIO_new")
-        }
-        SSL_set_bio(ssl, input, output)
         self.context = context
         self.ssl = ssl
-        networkIn = input
-        networkOut = output
         expectedServerName = serverName
         self.sessionKey = sessionKey
+        // From here on `deinit` frees the SSL if a later step throws.
+        guard let bio = NetworkBIO.make(for: self) else { throw OpenSSLError.drain("BIO_new") }
+        // One BIO for both directions: SSL_set_bio takes over its single reference.
+        SSL_set_bio(ssl, bio, bio)
         OpenSSLCallbacks.attach(self, to: ssl)
         SSL_set_msg_callback(ssl, OpenSSLCallbacks.message)
     }
@@ -129,11 +126,9 @@ final class SSLConnection {
 
     /// Hands ciphertext from the network to OpenSSL.
     func feed(_ ciphertext: ByteBuffer) {
-        ciphertext.withUnsafeReadableBytes { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            // A memory BIO grows as needed, so it takes every byte.
-            _ = BIO_write(networkIn, base, Int32(bytes.count))
-        }
+        guard ciphertext.readableBytes > 0 else { return }
+        inbound.append(ciphertext)
+        inboundCount += ciphertext.readableBytes
     }
 
     func doHandshake() -> HandshakeStatus {
@@ -163,7 +158,7 @@ final class SSLConnection {
             // Why: reserving a whole record's worth of plaintext space when nothing is left to decrypt
             // leaves an idle connection holding an empty 16 KiB buffer. Plaintext never exceeds the
             // ciphertext still buffered plus what OpenSSL already decrypted, so reserve only that.
-            let available = Int(BIO_ctrl_pending(networkIn)) + Int(SSL_pending(ssl))
+            let available = inboundCount + Int(SSL_pending(ssl))
             guard available > 0 || SSL_has_pending(ssl) == 1 else { return .wantRead }
             ERR_clear_error()
             var result: Int32 = 0
@@ -184,20 +179,23 @@ final class SSLConnection {
         }
     }
 
-    /// Encrypts `plaintext`; the records wait in the output BIO.
+    /// Encrypts `plaintext`; the records wait in `outbound`.
     func write(_ plaintext: ByteBuffer) -> TLSError? {
         // SSL_write of 0 bytes is an error in OpenSSL.
         guard plaintext.readableBytes > 0 else { return nil }
+        // Room for all its records at once, so that appending them never reallocates (and copies).
+        let records = (plaintext.readableBytes + Self.readChunk - 1) / Self.readChunk
+        outbound.reserveCapacity(minimumWritableBytes: plaintext.readableBytes + records * Self.maximumRecordOverhead)
         return plaintext.withUnsafeReadableBytes { bytes in
             ERR_clear_error()
             var written = 0
-            // Memory BIOs never block, and without partial-write mode OpenSSL writes all or fails.
+            // The BIO never blocks, and without partial-write mode OpenSSL writes all or fails.
             guard SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &written) == 1 else { return failure() }
             return nil
         }
     }
 
-    /// Queues our close_notify in the output BIO.
+    /// Queues our close_notify in `outbound`.
     func shutdown() {
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
@@ -206,14 +204,40 @@ final class SSLConnection {
     }
 
     /// Takes all ciphertext waiting for the network, or nil when there is none.
-    func takeOutput(allocator: ByteBufferAllocator) -> ByteBuffer? {
-        let pending = Int(BIO_ctrl_pending(networkOut))
-        guard pending > 0 else { return nil }
-        var buffer = allocator.buffer(capacity: pending)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
-            Int(max(0, BIO_read(networkOut, space.baseAddress, Int32(pending))))
+    func takeOutput() -> ByteBuffer? {
+        guard outbound.readableBytes > 0 else { return nil }
+        defer { outbound = ByteBuffer() }
+        return outbound
+    }
+
+    // MARK: - BIO entry points (called by NetworkBIO inside OpenSSL calls)
+
+    var pendingCiphertextCount: Int { inboundCount }
+
+    var pendingOutputCount: Int { outbound.readableBytes }
+
+    /// Copies up to `space.count` bytes of network ciphertext into OpenSSL's buffer; 0 when there is none.
+    func readCiphertext(into space: UnsafeMutableRawBufferPointer) -> Int {
+        var copied = 0
+        while copied < space.count, !inbound.isEmpty {
+            let index = inbound.startIndex
+            let count = min(space.count - copied, inbound[index].readableBytes)
+            inbound[index].withUnsafeReadableBytes { bytes in
+                UnsafeMutableRawBufferPointer(rebasing: space[copied..<copied + count])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(count)))
+            }
+            inbound[index].moveReaderIndex(forwardBy: count)
+            // Let go of each network buffer as soon as it is consumed (an idle connection holds none).
+            if inbound[index].readableBytes == 0 { inbound.removeFirst() }
+            copied += count
         }
-        return buffer
+        inboundCount -= copied
+        return copied
+    }
+
+    /// Appends records OpenSSL wrote for the network.
+    func writeCiphertext(_ bytes: UnsafeRawBufferPointer) {
+        outbound.writeBytes(bytes)
     }
 
     /// Takes the events OpenSSL's callbacks reported since the last call, in order.

@@ -104,7 +104,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .handshaking, .awaitingIdentity:
             report(.eofDuringHandshake, duringHandshake: true, context: context)
         case .active, .outputClosed:
-            // Pitfall 3: a memory BIO never reports EOF, so a missing close_notify is noticed here.
+            // Pitfall 3: the BIO never reports EOF (like a memory BIO), so a missing close_notify is noticed here.
             report(.uncleanShutdown, duringHandshake: false, context: context)
         }
         state = .closed
@@ -476,7 +476,7 @@ public final class TLSHandler: ChannelDuplexHandler {
 
     /// Writes and flushes all ciphertext OpenSSL produced; a promise with nothing to write still waits its turn.
     private func writeCiphertext(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        if let ciphertext = connection.takeOutput(allocator: context.channel.allocator) {
+        if let ciphertext = connection.takeOutput() {
             context.writeAndFlush(wrapOutboundOut(ciphertext), promise: promise)
         } else if let promise {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
