@@ -43,6 +43,8 @@ static inline long tlspeek_SSL_set_mode(SSL *ssl, long mode) {
 static inline long tlspeek_BIO_set_mem_eof_return(BIO *bio, int value) {
     return BIO_set_mem_eof_return(bio, value);
 }
+static inline void tlspeek_BIO_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+static inline void tlspeek_BIO_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
 static inline long tlspeek_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }

@@ -21,9 +21,11 @@ enum OpenSSLCallbacks {
         connection(of: ssl)?.recordKeyLogLine(String(cString: line))
     }
 
-    /// `SSL_set_msg_callback`: every record-layer message, in wire order.
-    static let message: @convention(c) (Int32, Int32, Int32, UnsafeRawPointer?, Int, OpaquePointer?,
-                                        UnsafeMutableRawPointer?) -> Void = { writing, _, contentType, buffer, length, ssl, _ in
+    typealias MessageCallback = @convention(c) (Int32, Int32, Int32, UnsafeRawPointer?, Int, OpaquePointer?,
+                                                UnsafeMutableRawPointer?) -> Void
+
+    /// `SSL_set_msg_callback` during the handshake: every record-layer message, in wire order.
+    static let message: MessageCallback = { writing, _, contentType, buffer, length, ssl, _ in
         guard let connection = connection(of: ssl) else { return }
         let bytes = buffer.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
         let direction: TLSDirection = writing != 0 ? .sent : .received
@@ -32,6 +34,21 @@ enum OpenSSLCallbacks {
         } else if let type = UInt8(exactly: contentType).flatMap(TLSContentType.init(rawValue:)) {
             connection.recordMessage(type, direction: direction, bytes: bytes)
         } // pseudo type 257 (inner content type) is not a message
+    }
+
+    /// `SSL_set_msg_callback` after the handshake: alerts only (close_notify, and the fatal alert a failure
+    /// names). Why: every record reports its header and inner content type too, and copying those into
+    /// arrays per application-data record was pure overhead once the transcript is recorded.
+    static let alertMessage: MessageCallback = { writing, _, contentType, buffer, length, ssl, _ in
+        guard contentType == SSL3_RT_ALERT, let connection = connection(of: ssl) else { return }
+        let bytes = buffer.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+        connection.recordMessage(.alert, direction: writing != 0 ? .sent : .received, bytes: bytes)
+    }
+
+    /// `SSL_CTX_sess_set_new_cb`: returning 1 keeps the session reference OpenSSL passes (the cache owns it).
+    static let newSession: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { ssl, session in
+        guard let session, let connection = connection(of: ssl) else { return 0 }
+        return connection.sessionArrived(session) ? 1 : 0
     }
 
     /// `SSL_CTX_set_client_hello_cb`: lets the connection pause the handshake until it has an identity.

@@ -2,7 +2,8 @@ import COpenSSL
 import TLSMessages
 import NIOCore
 
-/// One owned OpenSSL `SSL` driven over a pair of memory BIOs. Confined to its channel's event loop.
+/// One owned OpenSSL `SSL` driven over a `NetworkBIO` that reads and writes this object's ciphertext
+/// buffers in place. Confined to its channel's event loop.
 ///
 /// OpenSSL callbacks fire inside the calls made here; what they report is queued in `pendingEvents` and
 /// delivered by the handler after each call, so user code never runs inside OpenSSL.
@@ -35,15 +36,21 @@ final class SSLConnection {
 
     /// Plaintext is read in record-sized chunks straight into the caller's buffer.
     private static let readChunk = 16 * 1024
+    /// Per-record ciphertext expansion, generously: header, explicit IV, MAC or tag, CBC padding.
+    private static let maximumRecordOverhead = 128
 
     let context: TLSContext
     private let ssl: OpaquePointer
-    /// Owned by `ssl` (SSL_set_bio); ciphertext from the network goes in here...
-    private let networkIn: OpaquePointer
-    /// ...and ciphertext for the network comes out here.
-    private let networkOut: OpaquePointer
+    /// Ciphertext from the network that OpenSSL has not consumed yet, in arrival order: the network's own
+    /// buffers, read in place by the BIO (a record split across two reads is not copied to join them)...
+    private var inbound = CircularBuffer<ByteBuffer>(initialCapacity: 2)
+    private var inboundCount = 0
+    /// ...and ciphertext OpenSSL wrote that the network has not taken yet.
+    private var outbound = ByteBuffer()
     /// Client mode: the name sent as SNI and checked against the certificate.
     private let expectedServerName: String?
+    /// Client mode: where this connection's session is cached for resumption (nil: not cached).
+    private let sessionKey: TLSSessionKey?
     private var identityState = IdentityState.pending
     private var lastClientHello: [UInt8] = []
     private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
@@ -53,16 +60,24 @@ final class SSLConnection {
 
     /// A server-mode connection; its certificate is installed later with `install(_:)`.
     convenience init(serverContext context: TLSContext) throws {
-        try self.init(context: context, serverName: nil)
+        try self.init(context: context, serverName: nil, sessionKey: nil)
         SSL_set_accept_state(ssl)
     }
 
     /// A client-mode connection to `serverName` (a host name or IP literal; nil sends no SNI and checks no name).
-    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection.
-    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?) throws {
-        try self.init(context: context, serverName: serverName)
+    /// `alpnOffers`, when given, replaces the context's ALPN offer for this connection. With a `sessionKey`,
+    /// a session cached under it is resumed and new sessions are cached under it.
+    convenience init(clientContext context: TLSContext, serverName: String?, alpnOffers: [String]?,
+                     sessionKey: TLSSessionKey?) throws {
+        try self.init(context: context, serverName: serverName, sessionKey: sessionKey)
         SSL_set_connect_state(ssl)
         try configureServerName()
+        // Why: a resumed handshake skips the server's certificate decode, chain verification and
+        // CertificateVerify check (most of a full client handshake's cost after the key exchange).
+        if let sessionKey, let session = context.sessionCache?.session(for: sessionKey),
+           SSL_set_session(ssl, session.pointer) != 1 {
+            throw OpenSSLError.drain("SSL_set_session")
+        }
         if let alpnOffers {
             let wire = try TLSContext.alpnWireFormat(alpnOffers)
             // Unusually, 0 means success here.
@@ -72,24 +87,17 @@ final class SSLConnection {
         }
     }
 
-    private init(context: TLSContext, serverName: String?) throws {
+    private init(context: TLSContext, serverName: String?, sessionKey: TLSSessionKey?) throws {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drain("SSL_new") }
-        guard let input = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
-            throw OpenSSLError.drain("BIO_new")
-        }
-        guard let output = BIO_new(BIO_s_mem()) else {
-            BIO_free(input)
-            SSL_free(ssl)
-            throw OpenSSLError.drain("BIO_new")
-        }
-        SSL_set_bio(ssl, input, output)
         self.context = context
         self.ssl = ssl
-        networkIn = input
-        networkOut = output
         expectedServerName = serverName
+        self.sessionKey = sessionKey
+        // From here on `deinit` frees the SSL if a later step throws.
+        guard let bio = NetworkBIO.make(for: self) else { throw OpenSSLError.drain("BIO_new") }
+        // One BIO for both directions: SSL_set_bio takes over its single reference.
+        SSL_set_bio(ssl, bio, bio)
         OpenSSLCallbacks.attach(self, to: ssl)
         SSL_set_msg_callback(ssl, OpenSSLCallbacks.message)
     }
@@ -118,17 +126,18 @@ final class SSLConnection {
 
     /// Hands ciphertext from the network to OpenSSL.
     func feed(_ ciphertext: ByteBuffer) {
-        ciphertext.withUnsafeReadableBytes { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            // A memory BIO grows as needed, so it takes every byte.
-            _ = BIO_write(networkIn, base, Int32(bytes.count))
-        }
+        guard ciphertext.readableBytes > 0 else { return }
+        inbound.append(ciphertext)
+        inboundCount += ciphertext.readableBytes
     }
 
     func doHandshake() -> HandshakeStatus {
         ERR_clear_error()
         let result = SSL_do_handshake(ssl)
-        if result == 1 { return .complete }
+        if result == 1 {
+            SSL_set_msg_callback(ssl, OpenSSLCallbacks.alertMessage)
+            return .complete
+        }
         switch SSL_get_error(ssl, result) {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .wantRead
@@ -146,9 +155,14 @@ final class SSLConnection {
     /// Decrypts everything OpenSSL can into `plaintext`.
     func read(into plaintext: inout ByteBuffer) -> ReadStatus {
         while true {
+            // Why: reserving a whole record's worth of plaintext space when nothing is left to decrypt
+            // leaves an idle connection holding an empty 16 KiB buffer. Plaintext never exceeds the
+            // ciphertext still buffered plus what OpenSSL already decrypted, so reserve only that.
+            let available = inboundCount + Int(SSL_pending(ssl))
+            guard available > 0 || SSL_has_pending(ssl) == 1 else { return .wantRead }
             ERR_clear_error()
             var result: Int32 = 0
-            plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readChunk) { space in
+            plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: min(Self.readChunk, max(available, 1))) { space in
                 var count = 0
                 result = SSL_read_ex(ssl, space.baseAddress, space.count, &count)
                 return result == 1 ? count : 0
@@ -165,20 +179,23 @@ final class SSLConnection {
         }
     }
 
-    /// Encrypts `plaintext`; the records wait in the output BIO.
+    /// Encrypts `plaintext`; the records wait in `outbound`.
     func write(_ plaintext: ByteBuffer) -> TLSError? {
         // SSL_write of 0 bytes is an error in OpenSSL.
         guard plaintext.readableBytes > 0 else { return nil }
+        // Room for all its records at once, so that appending them never reallocates (and copies).
+        let records = (plaintext.readableBytes + Self.readChunk - 1) / Self.readChunk
+        outbound.reserveCapacity(minimumWritableBytes: plaintext.readableBytes + records * Self.maximumRecordOverhead)
         return plaintext.withUnsafeReadableBytes { bytes in
             ERR_clear_error()
             var written = 0
-            // Memory BIOs never block, and without partial-write mode OpenSSL writes all or fails.
+            // The BIO never blocks, and without partial-write mode OpenSSL writes all or fails.
             guard SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &written) == 1 else { return failure() }
             return nil
         }
     }
 
-    /// Queues our close_notify in the output BIO.
+    /// Queues our close_notify in `outbound`.
     func shutdown() {
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
@@ -187,14 +204,40 @@ final class SSLConnection {
     }
 
     /// Takes all ciphertext waiting for the network, or nil when there is none.
-    func takeOutput(allocator: ByteBufferAllocator) -> ByteBuffer? {
-        let pending = Int(BIO_ctrl_pending(networkOut))
-        guard pending > 0 else { return nil }
-        var buffer = allocator.buffer(capacity: pending)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
-            Int(max(0, BIO_read(networkOut, space.baseAddress, Int32(pending))))
+    func takeOutput() -> ByteBuffer? {
+        guard outbound.readableBytes > 0 else { return nil }
+        defer { outbound = ByteBuffer() }
+        return outbound
+    }
+
+    // MARK: - BIO entry points (called by NetworkBIO inside OpenSSL calls)
+
+    var pendingCiphertextCount: Int { inboundCount }
+
+    var pendingOutputCount: Int { outbound.readableBytes }
+
+    /// Copies up to `space.count` bytes of network ciphertext into OpenSSL's buffer; 0 when there is none.
+    func readCiphertext(into space: UnsafeMutableRawBufferPointer) -> Int {
+        var copied = 0
+        while copied < space.count, !inbound.isEmpty {
+            let index = inbound.startIndex
+            let count = min(space.count - copied, inbound[index].readableBytes)
+            inbound[index].withUnsafeReadableBytes { bytes in
+                UnsafeMutableRawBufferPointer(rebasing: space[copied..<copied + count])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(count)))
+            }
+            inbound[index].moveReaderIndex(forwardBy: count)
+            // Let go of each network buffer as soon as it is consumed (an idle connection holds none).
+            if inbound[index].readableBytes == 0 { inbound.removeFirst() }
+            copied += count
         }
-        return buffer
+        inboundCount -= copied
+        return copied
+    }
+
+    /// Appends records OpenSSL wrote for the network.
+    func writeCiphertext(_ bytes: UnsafeRawBufferPointer) {
+        outbound.writeBytes(bytes)
     }
 
     /// Takes the events OpenSSL's callbacks reported since the last call, in order.
@@ -257,6 +300,19 @@ final class SSLConnection {
         }
         pendingEvents.append(.message(TLSMessage(contentType: type, direction: direction, bytes: bytes,
                                                  timestamp: .now())))
+    }
+
+    /// A new resumable session (TLS 1.2: at the handshake's end; TLS 1.3: each ticket after it). Returns
+    /// whether it was kept, in which case the cache owns the reference OpenSSL handed over.
+    func sessionArrived(_ session: OpaquePointer) -> Bool {
+        guard let sessionKey, let cache = context.sessionCache, SSL_SESSION_is_resumable(session) == 1 else { return false }
+        // Why: a resumed session reports its original verification result without checking again, so a
+        // session whose certificate (or name) failed verification must never be resumed.
+        if context.verifiesServerCertificate {
+            guard SSL_get0_peer_certificate(ssl) != nil, SSL_get_verify_result(ssl) == X509_V_OK else { return false }
+        }
+        cache.store(TLSSessionCache.Session(taking: session), for: sessionKey)
+        return true
     }
 
     func clientHelloCallback(alert: UnsafeMutablePointer<Int32>?) -> Int32 {

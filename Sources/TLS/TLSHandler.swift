@@ -36,6 +36,8 @@ public final class TLSHandler: ChannelDuplexHandler {
         case closeOutput(EventLoopPromise<Void>?)
     }
 
+    /// The most plaintext one TLS record carries; smaller flushed writes are coalesced up to this.
+    private static let maximumRecordPlaintext = 16 * 1024
     /// How long a close waits for its close_notify to reach the socket before closing anyway.
     private static let closeNotifyTimeout = TimeAmount.seconds(5)
 
@@ -59,12 +61,14 @@ public final class TLSHandler: ChannelDuplexHandler {
     }
 
     /// A client-mode handler connecting to `serverName` (host name or IP literal) for SNI and verification;
-    /// `alpnOffers` overrides the context's ALPN offer for this connection (e.g. to mirror a client's).
+    /// `alpnOffers` overrides the context's ALPN offer for this connection (e.g. to mirror a client's);
+    /// with a `sessionKey` the context's cached session for it is resumed, and new sessions are cached.
     public init(clientContext: TLSContext, serverName: String?, alpnOffers: [String]? = nil,
-                onEvent: @escaping (TLSEvent) -> Void) throws {
+                sessionKey: TLSSessionKey? = nil, onEvent: @escaping (TLSEvent) -> Void) throws {
         guard !clientContext.isServer else { throw OpenSSLError(operation: "TLSHandler", reasons: ["not a client context"]) }
         role = .client
-        connection = try SSLConnection(clientContext: clientContext, serverName: serverName, alpnOffers: alpnOffers)
+        connection = try SSLConnection(clientContext: clientContext, serverName: serverName, alpnOffers: alpnOffers,
+                                       sessionKey: sessionKey)
         self.onEvent = onEvent
     }
 
@@ -100,7 +104,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .handshaking, .awaitingIdentity:
             report(.eofDuringHandshake, duringHandshake: true, context: context)
         case .active, .outputClosed:
-            // Pitfall 3: a memory BIO never reports EOF, so a missing close_notify is noticed here.
+            // Pitfall 3: the BIO never reports EOF (like a memory BIO), so a missing close_notify is noticed here.
             report(.uncleanShutdown, duringHandshake: false, context: context)
         }
         state = .closed
@@ -331,25 +335,46 @@ public final class TLSHandler: ChannelDuplexHandler {
     /// Encrypts the flushed writes into one ciphertext write with their promises merged.
     private func runBufferedActions(context: ChannelHandlerContext) {
         var merged: EventLoopPromise<Void>?
+        // Consecutive writes that fit one TLS record together, not yet encrypted.
+        var batch = ByteBuffer()
         while bufferedActions.hasMark, let action = bufferedActions.popFirst() {
             switch (action, state) {
             case (.write(let data, let promise), .active), (.write(let data, let promise), .inputClosed):
-                if let error = connection.write(data) {
-                    promise?.fail(error)
-                    merged?.fail(error)
-                    fail(error, context: context)
-                    return
-                }
                 merged = Self.merge(merged, promise)
+                // Why: every SSL_write is at least one record (header, AEAD tag and setup, a message
+                // callback, the peer's decryption); a small response is head + body, so coalescing
+                // small writes (one copy) makes it one record instead of two.
+                if batch.readableBytes + data.readableBytes <= Self.maximumRecordPlaintext {
+                    if batch.readableBytes == 0 { batch = data } else { batch.writeImmutableBuffer(data) }
+                    continue
+                }
+                guard encrypt(batch, context: context, failing: merged) else { return }
+                if data.readableBytes <= Self.maximumRecordPlaintext {
+                    batch = data
+                } else {
+                    guard encrypt(data, context: context, failing: merged) else { return }
+                    batch = ByteBuffer()
+                }
             case (.write(_, let promise), _):
                 promise?.fail(ChannelError.outputClosed)
             case (.closeOutput(let promise), _):
+                guard encrypt(batch, context: context, failing: merged) else { return }
+                batch = ByteBuffer()
                 writeCiphertext(context: context, promise: merged)
                 merged = nil
                 closeOutput(context: context, promise: promise)
             }
         }
+        guard encrypt(batch, context: context, failing: merged) else { return }
         writeCiphertext(context: context, promise: merged)
+    }
+
+    /// Encrypts `data` (nothing if empty); on failure fails `promise` and the connection and returns false.
+    private func encrypt(_ data: ByteBuffer, context: ChannelHandlerContext, failing promise: EventLoopPromise<Void>?) -> Bool {
+        guard let error = connection.write(data) else { return true }
+        promise?.fail(error)
+        fail(error, context: context)
+        return false
     }
 
     private static func merge(_ first: EventLoopPromise<Void>?, _ second: EventLoopPromise<Void>?) -> EventLoopPromise<Void>? {
@@ -451,7 +476,7 @@ public final class TLSHandler: ChannelDuplexHandler {
 
     /// Writes and flushes all ciphertext OpenSSL produced; a promise with nothing to write still waits its turn.
     private func writeCiphertext(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        if let ciphertext = connection.takeOutput(allocator: context.channel.allocator) {
+        if let ciphertext = connection.takeOutput() {
             context.writeAndFlush(wrapOutboundOut(ciphertext), promise: promise)
         } else if let promise {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)

@@ -97,6 +97,47 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "part0;part1;part2;")
     }
 
+    func testSmallWritesOfOneFlushShareOneTLSRecord() throws {
+        let (client, server) = try makePair()
+        try shuttle(client, server)
+
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n"
+        let large = String(repeating: "x", count: 20_000)
+        for part in [head, "hello", large, "tail"] {
+            client.write(client.allocator.buffer(string: part), promise: nil)
+        }
+        client.flush()
+        let ciphertext = try XCTUnwrap(try client.readOutbound(as: ByteBuffer.self))
+        // head + body share a record; the large write cannot join them and takes two records of its own
+        // (16 KiB + the rest); "tail" starts a new batch.
+        XCTAssertEqual(Self.recordCount(ciphertext), 4)
+
+        try server.writeInbound(ciphertext)
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, head + "hello" + large + "tail")
+    }
+
+    func testAfterTheHandshakeOnlyAlertsAreReportedAsMessages() throws {
+        var labels: [String] = []
+        let (client, server) = try makePair(clientEvents: { event in
+            if case .message(let message) = event { labels.append("\(message.contentType)/\(message.direction)") }
+        })
+        try shuttle(client, server)
+        let handshakeMessages = labels.count
+        XCTAssertGreaterThan(handshakeMessages, 0)
+
+        for index in 0..<3 {
+            client.writeAndFlush(client.allocator.buffer(string: "request \(index)"), promise: nil)
+            server.writeAndFlush(server.allocator.buffer(string: "response \(index)"), promise: nil)
+            try shuttle(client, server)
+        }
+        XCTAssertEqual(labels.count, handshakeMessages, "application data records are not messages: \(labels)")
+
+        client.close(promise: nil)
+        try shuttle(client, server)
+        XCTAssertEqual(labels.dropFirst(handshakeMessages).map { $0 }, ["alert/sent"])
+    }
+
     func testAReadAnsweredFromHeldPlaintextStillAsksTheChannelForMore() throws {
         let (client, server) = try makePair()
         try shuttle(client, server)
@@ -116,7 +157,19 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func makePair() throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
+    /// How many TLS records `ciphertext` holds (5-byte headers, big-endian length in bytes 3-4).
+    private static func recordCount(_ ciphertext: ByteBuffer) -> Int {
+        let bytes = Array(ciphertext.readableBytesView)
+        var offset = 0
+        var count = 0
+        while offset + 5 <= bytes.count {
+            offset += 5 + (Int(bytes[offset + 3]) << 8 | Int(bytes[offset + 4]))
+            count += 1
+        }
+        return count
+    }
+
+    private func makePair(clientEvents: @escaping (TLSEvent) -> Void = { _ in }) throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
         let client = EmbeddedChannel()
         let server = EmbeddedChannel()
         let identity = self.identity!
@@ -126,7 +179,7 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
                            onEvent: { _ in }))
         let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath])))
         try client.pipeline.syncOperations.addHandler(try TLSHandler(clientContext: clientContext, serverName: "localhost",
-                                                                     onEvent: { _ in }))
+                                                                     onEvent: clientEvents))
         try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
         return (client, server)

@@ -134,14 +134,15 @@ private final class ServerBox: @unchecked Sendable {
 
 /// Connects a client-mode `TLSHandler` plus `application` to 127.0.0.1:`port`.
 func connectClient(group: EventLoopGroup, port: Int, context: TLSContext, serverName: String?,
-                   alpnOffers: [String]? = nil, recorder: EventRecorder, allowHalfClosure: Bool = false,
+                   alpnOffers: [String]? = nil, sessionKey: TLSSessionKey? = nil, recorder: EventRecorder,
+                   allowHalfClosure: Bool = false,
                    application: @escaping @Sendable () -> ChannelHandler) throws -> Channel {
     try ClientBootstrap(group: group)
         .channelOption(.allowRemoteHalfClosure, value: allowHalfClosure)
         .channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 let handler = try TLSHandler(clientContext: context, serverName: serverName, alpnOffers: alpnOffers,
-                                             onEvent: recorder.record)
+                                             sessionKey: sessionKey, onEvent: recorder.record)
                 try channel.pipeline.syncOperations.addHandlers([handler, application()])
             }
         }

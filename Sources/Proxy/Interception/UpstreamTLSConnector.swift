@@ -28,7 +28,9 @@ struct UpstreamTLSConnector {
             .channelInitializer { [context] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let observer = observerBox.value
+                    // Resumes the last verified session with this origin under this SNI (see TLSSessionCache).
                     let tls = try TLSHandler(clientContext: context, serverName: serverName,
+                                             sessionKey: TLSSessionKey(host: target.host, port: target.port, serverName: serverName),
                                              onEvent: { observer.handle($0) })
                     try channel.pipeline.syncOperations.addHandlers([tls, UpstreamHandshakeGate(promise: handshake)])
                 }
