@@ -85,7 +85,7 @@ let package = Package(
             name: "tlspeek",
             dependencies: ["App"]
         ),
-        // Shared test helpers: temp dirs, spawning openssl/curl, free ports.
+        // Shared test helpers: temp dirs, spawning openssl/curl, free ports, the fuzzing mutator and driver.
         .target(
             name: "TestSupport",
             dependencies: ["TLS"],
@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TLSMessagesTests",
-            dependencies: ["TLSMessages"],
+            dependencies: ["TLSMessages", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -31,4 +31,15 @@ final class HTTPConsoleFormatTests: XCTestCase {
         XCTAssertTrue(lines.contains("  < line one"), "\(lines)")
         XCTAssertTrue(lines.contains("  < bad \\u{1b}[31m"), "\(lines)")
     }
+
+    func testTerminalEscapesInTheURLAndAResponseHeaderArePrintedEscaped() {
+        let record = Record(kind: .http, connection: 3, fields: [
+            ("method", "GET"), ("url", "https://evil.example/\u{1b}[31mred\r"), ("status", 200),
+            ("response_headers", [["name": "X-Evil", "value": "\u{1b}[31mred\rover"]]),
+        ])
+        let lines = format.lines(for: record, detail: .handshakes)
+        XCTAssertEqual(lines.first, "#3 GET https://evil.example/\\u{1b}[31mred\\u{d} → 200 - B")
+        XCTAssertTrue(lines.contains("  < X-Evil: \\u{1b}[31mred\\u{d}over"), "\(lines)")
+        XCTAssertFalse(lines.joined().unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\r" }, "\(lines)")
+    }
 }

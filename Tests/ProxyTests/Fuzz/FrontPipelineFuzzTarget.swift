@@ -17,15 +17,17 @@ final class FrontPipelineFuzzTarget {
 
     private static let response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
 
-    /// Feeds `input` in one or two reads (split at `splitAt`), answering every request that reaches an upstream.
-    static func run(_ input: [UInt8], splitAt: Int) throws -> Outcome {
+    /// Feeds `input` in one or two reads (split at `splitAt`), answering every request that reaches an
+    /// upstream of `origin`; with `failingConnections`, every connection to it times out instead.
+    static func run(_ input: [UInt8], splitAt: Int, origin: ConnectTarget = ConnectTarget(host: "origin.test", port: 80),
+                    failingConnections: Bool = false) throws -> Outcome {
         let loop = EmbeddedEventLoop()
-        let upstreams = EmbeddedUpstreams()
+        let upstreams = EmbeddedUpstreams(failing: failingConnections)
         let client = EmbeddedChannel(loop: loop)
         try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         let environment = ProxyEnvironment(configuration: ProxyConfiguration(), loopGuard: LoopGuard(port: 8080, hosts: []),
                                            connectionID: 1)
-        try ClientPipeline.addOriginRelay(to: client.pipeline.syncOperations, origin: ConnectTarget(host: "origin.test", port: 80),
+        try ClientPipeline.addOriginRelay(to: client.pipeline.syncOperations, origin: origin,
                                           scheme: "http", connector: upstreams, clientLeg: nil, environment: environment,
                                           bufferedBytes: ByteBuffer())
         var outcome = Outcome()
@@ -60,11 +62,17 @@ final class FrontPipelineFuzzTarget {
     }
 }
 
-/// Hands the relay embedded upstream channels on the client's loop.
+/// Hands the relay embedded upstream channels on the client's loop, or fails every connection.
 final class EmbeddedUpstreams: UpstreamConnector, @unchecked Sendable {
+    private let failing: Bool
     private(set) var channels: [EmbeddedChannel] = []
 
+    init(failing: Bool) {
+        self.failing = failing
+    }
+
     func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
+        if failing { return eventLoop.makeFailedFuture(ChannelError.connectTimeout(.seconds(1))) }
         let channel = EmbeddedChannel(loop: eventLoop as! EmbeddedEventLoop)
         channels.append(channel)
         return channel.connect(to: try! SocketAddress(ipAddress: "127.0.0.1", port: 2)).map { UpstreamConnection(channel: channel) }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import TestSupport
 import XCTest
 @testable import Proxy
 
