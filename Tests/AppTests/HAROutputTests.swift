@@ -7,12 +7,8 @@ import TestSupport
 /// SIGINT/SIGTERM trigger, leaves a complete, valid HAR file.
 final class HAROutputTests: XCTestCase {
     func testHARIsCompleteAndValidAfterStop() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost"])
-        let site = try TemporaryDirectory()
-        try "page\n".write(toFile: site.file("index.html"), atomically: true, encoding: .utf8)
-        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
-                                       extraArguments: ["-WWW"], directory: site.path)
+        let origin = try StaticTLSOrigin()
+        let (pki, server) = (origin.pki, origin.server)
         let directory = try TemporaryDirectory()
         var settings = Settings()
         settings.listen = "127.0.0.1:0"

@@ -71,12 +71,8 @@ final class HTTPRecordEndToEndTests: XCTestCase {
 
     /// Real `TLSInterception` to `openssl s_server`: the record cites both legs' `tls` records.
     func testInterceptedExchangeCitesTheTLSRecordsItRodeOn() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost"])
-        let site = try TemporaryDirectory()
-        try "page\n".write(toFile: site.file("index.html"), atomically: true, encoding: .utf8)
-        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
-                                       extraArguments: ["-WWW"], directory: site.path)
+        let origin = try StaticTLSOrigin()
+        let (pki, server) = (origin.pki, origin.server)
         let certs = try TemporaryDirectory()
         let (authority, _) = try CertificateAuthority.loadOrCreate(directory: certs.path)
         let tlsRecords = CollectingSink()

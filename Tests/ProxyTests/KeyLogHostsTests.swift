@@ -35,12 +35,8 @@ final class KeyLogHostsTests: XCTestCase {
 
     /// Real curl through a real interception to `openssl s_server`: only a matching host's keys are written.
     func testKeyLogGetsLinesOnlyForMatchingHosts() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost"])
-        let site = try TemporaryDirectory()
-        try "page\n".write(toFile: site.file("index.html"), atomically: true, encoding: .utf8)
-        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,
-                                       extraArguments: ["-WWW"], directory: site.path)
+        let origin = try StaticTLSOrigin()
+        let (pki, server) = (origin.pki, origin.server)
         let certs = try TemporaryDirectory()
         let (authority, _) = try CertificateAuthority.loadOrCreate(directory: certs.path)
 
