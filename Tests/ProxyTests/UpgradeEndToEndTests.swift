@@ -38,11 +38,8 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     func testUpgradeInsideInterceptedTLS() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .upgrade)
-        let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        let setup = try InterceptedEchoSetup(opening: .upgrade)
+        let (origin, proxy, authority) = (setup.origin, setup.proxy, setup.authority)
         let authorityText = "localhost:\(origin.port)"
         let output = try UpgradeClient.run(
             proxyPort: proxy.port, afterConnect: "CONNECT \(authorityText) HTTP/1.1\r\nHost: \(authorityText)\r\n\r\n",
@@ -61,18 +58,9 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     func testDecryptedBinaryProtocolIsRelayedRawOverTheUpstreamTLSLeg() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .none)
-        let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
-        let script = """
-            import socket, ssl, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-            s.sendall(("CONNECT localhost:%s HTTP/1.1\\r\\n\\r\\n" % sys.argv[2]).encode())
-            out = b""
-            while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
-            s = ssl.create_default_context(cafile=sys.argv[3]).wrap_socket(s, server_hostname="localhost")
+        let setup = try InterceptedEchoSetup(opening: .none)
+        let (origin, proxy, authority) = (setup.origin, setup.proxy, setup.authority)
+        let script = InterceptedEchoSetup.connectThroughProxy + """
             payload = bytes([0, 1, 254, 255]) + bytes(range(256)) * 200
             s.sendall(payload)
             got = b""
@@ -95,18 +83,9 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     func testServerSpeaksFirstInsideInterceptedTLS() throws {
-        let pki = try TestPKI()
-        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
-        let origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: .greeting)
-        let caDirectory = try TemporaryDirectory()
-        let (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
-        let script = """
-            import socket, ssl, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-            s.sendall(("CONNECT localhost:%s HTTP/1.1\\r\\n\\r\\n" % sys.argv[2]).encode())
-            out = b""
-            while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
-            s = ssl.create_default_context(cafile=sys.argv[3]).wrap_socket(s, server_hostname="localhost")
+        let setup = try InterceptedEchoSetup(opening: .greeting)
+        let (origin, proxy, authority) = (setup.origin, setup.proxy, setup.authority)
+        let script = InterceptedEchoSetup.connectThroughProxy + """
             def exact(n):
                 got = b""
                 while len(got) < n:
@@ -164,6 +143,35 @@ final class UpgradeEndToEndTests: XCTestCase {
     }
 
     // MARK: helpers
+
+    /// A TLS echo origin for `localhost` behind a proxy that intercepts with a fresh CA.
+    private struct InterceptedEchoSetup {
+        /// Python that CONNECTs through the proxy (argv 1) to localhost:argv 2 and wraps the socket
+        /// `s` in TLS trusting the proxy's CA (argv 3).
+        static let connectThroughProxy = """
+            import socket, ssl, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+            s.sendall(("CONNECT localhost:%s HTTP/1.1\\r\\n\\r\\n" % sys.argv[2]).encode())
+            out = b""
+            while b"\\r\\n\\r\\n" not in out: out += s.recv(1)
+            s = ssl.create_default_context(cafile=sys.argv[3]).wrap_socket(s, server_hostname="localhost")
+
+            """
+
+        let pki: TestPKI
+        let caDirectory: TemporaryDirectory
+        let origin: TLSEchoOrigin
+        let proxy: ProxyHarness
+        let authority: CertificateAuthority
+
+        init(opening: TLSEchoOrigin.Opening) throws {
+            pki = try TestPKI()
+            let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+            origin = try TLSEchoOrigin(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath, opening: opening)
+            caDirectory = try TemporaryDirectory()
+            (proxy, authority) = try ProxyHarness.intercepting(caDirectory: caDirectory.path, upstreamCA: pki.caCertificatePath)
+        }
+    }
 
     private func assertSwitched(_ output: String, expectedPrefix: String, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertTrue(output.hasPrefix(expectedPrefix + "HTTP/1.1 101 Switching Protocols\r\n"), output, file: file, line: line)
