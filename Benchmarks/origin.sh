@@ -1,12 +1,21 @@
 # Shared by Benchmarks/run.sh and scripts/load-test.sh (sourced, not run): loopback helpers and
-# the nginx TLS origin. The caller sets WORK (a directory), PIDS (an array; everything started here
-# is appended so the caller's EXIT trap can stop it by PID), and defines log and die.
+# the nginx TLS origin. The caller sets WORK (a directory) and defines log and die. Sourcing it
+# starts the PID bookkeeping: append every process you start to PIDS; an EXIT trap stops them all.
 #
 #   free_port                     a free TCP port on 127.0.0.1
 #   wait_port PORT PID SECONDS    until PORT accepts (false if PID died or time ran out)
 #   start_origin BIG_MB           origin CA + certificate for localhost, 127.0.0.1 and *.bench.test in
 #                                 $WORK (kept across runs), /small (100 B) and a sparse /big of BIG_MB
 #                                 MiB, nginx on 127.0.0.1:$ORIGIN_PORT (PID $NGINX_PID), probed once
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -102,14 +102,6 @@ TLSPEEK=$ROOT/.build/release/tlspeek
 mkdir -p "$WORK"/www "$WORK"/nginx
 WORK=$(cd "$WORK" && pwd)
 chmod 755 "$WORK" "$WORK/www"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # shellcheck source=Benchmarks/origin.sh
 source "$ROOT/Benchmarks/origin.sh"

@@ -47,14 +47,6 @@ fi
 [[ -x $TLSPEEK ]] || die "$TLSPEEK missing"
 
 WORK=$(mktemp -d /tmp/tlspeek-load.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # shellcheck source=Benchmarks/origin.sh
