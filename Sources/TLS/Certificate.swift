@@ -1,3 +1,4 @@
+import TLSMessages
 import COpenSSL
 
 /// An owned OpenSSL `X509`. Immutable after creation, so it may cross threads.

@@ -1,3 +1,4 @@
+import TLSMessages
 import COpenSSL
 
 /// One-shot message digests from OpenSSL.

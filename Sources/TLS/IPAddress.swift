@@ -1,3 +1,4 @@
+import TLSMessages
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -63,7 +63,7 @@ enum JA4Format {
     static func alpn(_ value: [UInt8]?) -> String {
         guard let value, let first = value.first, let last = value.last else { return "00" }
         guard isAlphanumeric(first), isAlphanumeric(last) else {
-            let hex = Array(hexString(value))
+            let hex = Array(Hex.string(value))
             return String([hex[0], hex[hex.count - 1]])
         }
         return String(decoding: [first, last], as: UTF8.self)
@@ -71,7 +71,7 @@ enum JA4Format {
 
     /// 4-digit lowercase hex values joined by commas.
     static func hexList(_ values: [UInt16]) -> String {
-        values.map { hexString([UInt8($0 >> 8), UInt8($0 & 0xFF)]) }.joined(separator: ",")
+        values.map { Hex.string([UInt8($0 >> 8), UInt8($0 & 0xFF)]) }.joined(separator: ",")
     }
 
     /// The first 12 hex digits of SHA-256, or twelve zeros for an empty list (as the spec requires).

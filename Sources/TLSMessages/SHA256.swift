@@ -58,7 +58,7 @@ enum SHA256 {
 
     /// The lowercase hex digest of the UTF-8 bytes of `text`.
     static func hexDigest(_ text: String) -> String {
-        hexString(hash(Array(text.utf8)))
+        Hex.string(hash(Array(text.utf8)))
     }
 
     private static func rotr(_ value: UInt32, _ count: UInt32) -> UInt32 {

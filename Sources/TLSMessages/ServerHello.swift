@@ -66,8 +66,8 @@ public struct ServerHello: Equatable, Sendable {
         if let alpnProtocol { fields.append(("alpn", .string(alpnProtocol))) }
         fields += [
             ("hello_retry_request", .bool(isHelloRetryRequest)),
-            ("random", .string(hexString(random))),
-            ("session_id", .string(hexString(sessionID))),
+            ("random", .string(Hex.string(random))),
+            ("session_id", .string(Hex.string(sessionID))),
             ("compression", .string(NameTable.compressionMethods.name(compressionMethod))),
             ("ja3s", .string(ja3s)),
             ("ja4s", .string(ja4s)),

@@ -1,4 +1,4 @@
-/// Hex formatting for fingerprints, randoms and key log lines.
+/// Hex formatting for randoms, session ids, fingerprints and key log lines (used by TLS too).
 public enum Hex {
     private static let lower = Array("0123456789abcdef".utf8)
     private static let upper = Array("0123456789ABCDEF".utf8)
