@@ -69,9 +69,7 @@ enum ClientPipeline {
             RequestFramingValidator(events: environment.events, connectionID: environment.connectionID),
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
-            HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead,
-                                                                 events: environment.events,
-                                                                 connectionID: environment.connectionID),
+            HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead),
                              clientLeg: clientLeg, events: environment.events, connectionID: environment.connectionID),
         ]
     }

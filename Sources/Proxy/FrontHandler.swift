@@ -13,8 +13,8 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
         case idle
         /// Passing the body of a forwarded request on to the relay.
         case forwarding
-        /// Dropping the request body, then answering `head` with this status and text.
-        case rejecting(HTTPRequestHead, HTTPResponseStatus, String)
+        /// Dropping the request body, then answering `head` with the refusal.
+        case rejecting(HTTPRequestHead, RequestRouter.Refusal)
         /// A CONNECT head was accepted; waiting for its end before switching protocols.
         case connecting(ConnectTarget)
         /// Handed over to `onConnect`; nothing more arrives here.
@@ -48,9 +48,10 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .connect(let target) where onConnect != nil:
                 state = .connecting(target)
             case .connect:
-                state = .rejecting(head, .methodNotAllowed, "tlspeek: CONNECT is not supported here")
-            case .reject(let status, let message):
-                state = .rejecting(head, status, message)
+                state = .rejecting(head, RequestRouter.Refusal(status: .methodNotAllowed,
+                                                               message: "tlspeek: CONNECT is not supported here"))
+            case .reject(let refusal):
+                state = .rejecting(head, refusal)
             }
         case (.forwarding, .body(let body)):
             context.fireChannelRead(Self.wrapInboundOut(.body(body)))
@@ -59,12 +60,11 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.fireChannelRead(Self.wrapInboundOut(.end(trailers)))
         case (.rejecting, .body), (.connecting, .body):
             break  // a body on a rejected request or on CONNECT is dropped
-        case (.rejecting(let head, let status, let message), .end):
+        case (.rejecting(let head, let refusal), .end):
             state = .idle
-            events.httpExchangeCompleted(HTTPExchangeRecord(
-                connectionID: connectionID, method: head.method.rawValue, url: head.uri, status: Int(status.code),
-                requestBodyBytes: 0, responseBodyBytes: 0, error: message))
-            PlainTextResponse(status: status, message: message, keepAlive: head.isKeepAlive).write(to: context)
+            record(refusal, of: head)
+            PlainTextResponse(status: refusal.status, message: refusal.message, keepAlive: head.isKeepAlive,
+                              omitsBody: head.method == .HEAD).write(to: context)
         case (.connecting(let target), .end):
             state = .handedOver
             onConnect?(context, target)
@@ -74,5 +74,15 @@ final class FrontHandler: ChannelInboundHandler, RemovableChannelHandler {
             // The decoder never produces these orders; treat it as a broken connection.
             context.fireErrorCaught(HTTPParserError.invalidInternalState)
         }
+    }
+
+    /// A refused request is a flow like any other (an `http` record with tlspeek's status and the
+    /// reason), and a failure (an `error` record of the front, naming the host when there is one).
+    private func record(_ refusal: RequestRouter.Refusal, of head: HTTPRequestHead) {
+        events.httpExchangeCompleted(HTTPExchangeRecord(
+            connectionID: connectionID, method: head.method.rawValue, url: head.uri, status: Int(refusal.status.code),
+            requestBodyBytes: 0, responseBodyBytes: 0, error: refusal.message))
+        events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "client", target: refusal.target,
+                                              message: refusal.message))
     }
 }

@@ -282,7 +282,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch state {
         case .idle(let upstream) where upstream?.handler === handler:
             state = .idle(nil)
-        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection && !(error is FramingViolation):
+        case .relaying(let exchange, let upstream) where upstream.handler === handler && exchange.mayRetryOnFreshConnection
+                                                         && !(error is FramingViolation) && !(error is ProxyTimeout):
             // The server closed the idle connection as we reused it: send the request again on a new one.
             guard let context else { return }
             release(upstream)
@@ -291,6 +292,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
         case .relaying(let exchange, let upstream) where upstream.handler === handler,
              .switching(let exchange, let upstream, _) where upstream.handler === handler:
+            if let timeout = error as? ProxyTimeout { return responseTimedOut(exchange, timeout) }
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
         case .idle, .relaying, .switching, .connecting, .closed:
@@ -409,25 +411,40 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     events: events, connectionID: connectionID)
     }
 
-    /// Ends an exchange that failed: a 502 if nothing was sent yet, else cut the client connection.
-    private func fail(_ exchange: Exchange, message: String) {
+    /// Ends an exchange that failed: tlspeek's own `status` (502 unless said otherwise) if nothing was
+    /// sent yet, else cut the client connection.
+    private func fail(_ exchange: Exchange, message: String, status: HTTPResponseStatus = .badGateway,
+                      keepClientAlive: Bool = true) {
         if let upstream = activeUpstream { release(upstream) }
         var recorded = exchange
-        // No response head went out yet: the client gets (and the record shows) tlspeek's own 502.
+        // No response head went out yet: the client gets (and the record shows) tlspeek's own answer.
         if recorded.status == nil, context != nil {
-            recorded.status = Int(HTTPResponseStatus.badGateway.code)
+            recorded.status = Int(status.code)
             recorded.response = nil  // a head the client never saw (a 101 it did not ask for)
         }
         report(recorded, error: message)
         guard let context else { return }
         if exchange.status == nil {
-            let keepAlive = exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
+            let keepAlive = keepClientAlive && exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
             state = keepAlive ? .idle(nil) : .closed
-            PlainTextResponse(status: .badGateway, message: message, keepAlive: keepAlive).write(to: context)
+            PlainTextResponse(status: status, message: message, keepAlive: keepAlive,
+                              omitsBody: exchange.request.head.method == .HEAD).write(to: context)
         } else {
             state = .closed
             context.close(promise: nil)
         }
+    }
+
+    // MARK: response timeout
+
+    /// The origin sent nothing within the response timeout (`ResponseTimeoutHandler` signalled it, and
+    /// the upstream is closed): the client gets `504 Gateway Timeout` naming the origin and the
+    /// timeout, then its connection closes; the exchange and the error are recorded.
+    private func responseTimedOut(_ exchange: Exchange, _ timeout: ProxyTimeout) {
+        let message = "tlspeek: \(timeout)"
+        events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "upstream",
+                                              target: exchange.request.origin, message: message))
+        fail(exchange, message: message, status: .gatewayTimeout, keepClientAlive: false)
     }
 
     /// Lets go of an upstream connection we no longer use.

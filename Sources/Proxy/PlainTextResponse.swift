@@ -5,8 +5,11 @@ import NIOHTTP1
 struct PlainTextResponse {
     let status: HTTPResponseStatus
     let message: String
-    /// False adds `Connection: close` and closes the channel once the response is written.
+    /// False adds `Connection: close` and ends the connection once the response is written, with a
+    /// lingering close so that the client gets to read it.
     let keepAlive: Bool
+    /// Whether the body is left out (the answer to a `HEAD`); `Content-Length` still gives its size.
+    var omitsBody = false
 
     /// Writes head, body and end as `HTTPServerResponsePart`s from `context`, then flushes.
     func write(to context: ChannelHandlerContext) {
@@ -16,11 +19,8 @@ struct PlainTextResponse {
         head.headers.add(name: "content-length", value: String(body.readableBytes))
         if !keepAlive { head.headers.add(name: "connection", value: "close") }
         context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil)
+        if !omitsBody { context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil) }
         let written = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
-        if !keepAlive {
-            let channel = context.channel
-            written.whenComplete { _ in channel.close(promise: nil) }
-        }
+        if !keepAlive { LingeringCloseHandler.close(context, after: written) }
     }
 }

@@ -18,7 +18,16 @@ struct RequestRouter: Sendable {
         /// Open a tunnel to the target.
         case connect(ConnectTarget)
         /// Answer the client directly with a plain-text explanation.
-        case reject(HTTPResponseStatus, String)
+        case reject(Refusal)
+    }
+
+    /// Why tlspeek answers a request itself instead of relaying it.
+    struct Refusal: Equatable {
+        let status: HTTPResponseStatus
+        /// The plain-text answer, also the recorded error.
+        let message: String
+        /// The host the request was for, when it named one.
+        var target: ConnectTarget?
     }
 
     let mode: Mode
@@ -35,18 +44,19 @@ struct RequestRouter: Sendable {
     private func routeAtProxy(_ head: HTTPRequestHead, loopGuard: LoopGuard, ports: PortPolicy) -> Route {
         if head.method == .CONNECT {
             guard let target = ConnectTarget(authority: head.uri) else {
-                return .reject(.badRequest, "tlspeek: CONNECT needs a host:port target, got '\(head.uri)'")
+                return .reject(Refusal(status: .badRequest, message: "tlspeek: CONNECT needs a host:port target, got '\(head.uri)'"))
             }
             return refusal(of: target, loopGuard: loopGuard, ports: ports) ?? .connect(target)
         }
         guard let url = AbsoluteURL(head.uri) else {
             if head.uri.hasPrefix("/") || head.uri == "*" {
-                return .reject(.badRequest, """
+                return .reject(Refusal(status: .badRequest, message: """
                     tlspeek: this is a proxy, not a web server. Send absolute-form requests \
                     (GET http://host/path) or CONNECT, e.g. curl -x http://HOST:PORT http://example.com/
-                    """)
+                    """))
             }
-            return .reject(.badRequest, "tlspeek: cannot proxy '\(head.uri)': only http:// URLs and CONNECT are supported")
+            return .reject(Refusal(status: .badRequest,
+                                   message: "tlspeek: cannot proxy '\(head.uri)': only http:// URLs and CONNECT are supported"))
         }
         if let refused = refusal(of: url.origin, loopGuard: loopGuard, ports: ports) { return refused }
         var rewritten = head
@@ -57,7 +67,8 @@ struct RequestRouter: Sendable {
 
     private func routeInTunnel(_ head: HTTPRequestHead, origin: ConnectTarget, scheme: String) -> Route {
         if head.method == .CONNECT {
-            return .reject(.methodNotAllowed, "tlspeek: CONNECT inside a CONNECT tunnel is not supported")
+            return .reject(Refusal(status: .methodNotAllowed, message: "tlspeek: CONNECT inside a CONNECT tunnel is not supported",
+                                   target: origin))
         }
         var rewritten = head
         if let url = AbsoluteURL(head.uri) { rewritten.uri = url.pathAndQuery }
@@ -84,13 +95,16 @@ struct RequestRouter: Sendable {
     /// Why the proxy will not connect to `target`, nil when it may.
     private func refusal(of target: ConnectTarget, loopGuard: LoopGuard, ports: PortPolicy) -> Route? {
         if loopGuard.isSelf(target) {
-            return .reject(.loopDetected, "tlspeek: refusing to connect to \(target): that is this proxy itself (request loop)")
+            return .reject(Refusal(status: .loopDetected,
+                                   message: "tlspeek: refusing to connect to \(target): that is this proxy itself (request loop)",
+                                   target: target))
         }
         switch ports.decide(port: target.port) {
         case .allowed:
             return nil
         case .denied(let reason):
-            return .reject(.forbidden, "tlspeek: refusing to connect to \(target): \(reason)")
+            return .reject(Refusal(status: .forbidden, message: "tlspeek: refusing to connect to \(target): \(reason)",
+                                   target: target))
         }
     }
 }

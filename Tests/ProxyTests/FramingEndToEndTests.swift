@@ -168,10 +168,10 @@ final class FramingEndToEndTests: XCTestCase {
         let target: String
         let authority: String
 
-        func send(_ template: String) throws -> String {
+        func send(_ template: String, moreBytes: Int = 0) throws -> String {
             let bytes = template.replacingOccurrences(of: "{T}", with: target).replacingOccurrences(of: "{H}", with: authority)
             let output = try RawClient.exchange(port: proxy.port, afterConnect: connect?.request,
-                                                trustedCA: connect?.trustedCA, bytes: Array(bytes.utf8))
+                                                trustedCA: connect?.trustedCA, bytes: Array(bytes.utf8), moreBytes: moreBytes)
             // RawClient reads bytes as Latin-1; the proxy's messages are UTF-8 (§).
             let text = String(decoding: output.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }, as: UTF8.self)
             let established = "HTTP/1.1 200 Connection Established\r\n\r\n"
@@ -250,6 +250,34 @@ final class FramingEndToEndTests: XCTestCase {
         case .requestTargetTooLong: return "request target of "
         case .headerSectionTooLarge: return "header section of "
         default: return text
+        }
+    }
+
+    /// A client that keeps sending after its refused request (a body, the next request) reads the
+    /// whole refusal and an orderly close: the proxy half-closes and drains what the client sends,
+    /// where closing with those bytes unread would reset the connection.
+    func testARefusedClientThatKeepsSendingReadsTheWholeRefusal() throws {
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
+        try replayRefusalsWhileSending(on: try plainLeg(origin: origin))
+    }
+
+    func testARefusedClientThatKeepsSendingReadsTheWholeRefusalInsideInterceptedTLS() throws {
+        let pki = try TestPKI()
+        let leaf = try pki.issueServerCertificate("origin", names: ["localhost", "127.0.0.1"])
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"],
+                                   certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        let caDirectory = try TemporaryDirectory()
+        try replayRefusalsWhileSending(on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory))
+    }
+
+    /// One refusal the validator finds in a head, one NIO's decoder finds.
+    private func replayRefusalsWhileSending(on leg: Leg) throws {
+        for (bad, status) in [("Transfer-Encoding: gzip\r\n\r\n", "400"), ("Content-Length: -1\r\n\r\n", "400"),
+                              ("Transfer-Encoding: gzip, chunked\r\n\r\n", "501")] {
+            let output = try leg.send(Self.post + bad, moreBytes: 256 * 1024)
+            XCTAssertTrue(output.hasPrefix("HTTP/1.1 \(status) "), "\(bad): \(output)")
+            XCTAssertTrue(output.contains("tlspeek: malformed HTTP request: "), "\(bad): \(output)")
+            XCTAssertTrue(output.hasSuffix("\n"), "the whole answer, then an orderly close, no reset: \(bad): \(output)")
         }
     }
 

@@ -5,15 +5,12 @@ import NIOCore
 struct ResponseTimeoutConnector: UpstreamConnector {
     let base: any UpstreamConnector
     let timeout: TimeAmount
-    let events: any ProxyEventSink
-    let connectionID: Int
 
     func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
-        base.connect(to: target, on: eventLoop).flatMapThrowing { [timeout, events, connectionID] connection in
+        base.connect(to: target, on: eventLoop).flatMapThrowing { [timeout] connection in
             let channel = connection.channel
             guard channel.eventLoop.inEventLoop else { throw ChannelError.inappropriateOperationForState }
-            try channel.pipeline.syncOperations.addHandler(
-                ResponseTimeoutHandler(timeout: timeout, origin: target, events: events, connectionID: connectionID))
+            try channel.pipeline.syncOperations.addHandler(ResponseTimeoutHandler(timeout: timeout, origin: target))
             return connection
         }
     }

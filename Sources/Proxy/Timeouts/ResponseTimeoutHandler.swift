@@ -1,13 +1,9 @@
 import NIOCore
 
 /// Watches an upstream channel of the HTTP relay below its HTTP codec: when the origin sends no
-/// byte within the timeout of the last request byte written to it, the relay is handed a
-/// `504 Gateway Timeout` as if the origin had sent it (with `Connection: close`), the error is
-/// recorded, and the connection is closed.
-///
-/// Why bytes and not HTTP parts: the relay and its codec belong to `HTTPRelayHandler`, which knows
-/// nothing about timeouts; a response fed to its decoder reaches the client and the exchange's
-/// record through the same path as any other.
+/// byte within the timeout of the last request byte written to it, it signals
+/// `ProxyTimeout.responseHead` as an error. The relay's end of the upstream then closes the
+/// connection, and the relay answers the client `504` and records the exchange with the error.
 final class ResponseTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -16,16 +12,12 @@ final class ResponseTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private let timeout: TimeAmount
     private let origin: ConnectTarget
-    private let events: any ProxyEventSink
-    private let connectionID: Int
     /// Runs while tlspeek waits for the origin's answer.
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount, origin: ConnectTarget, events: any ProxyEventSink, connectionID: Int) {
+    init(timeout: TimeAmount, origin: ConnectTarget) {
         self.timeout = timeout
         self.origin = origin
-        self.events = events
-        self.connectionID = connectionID
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -49,21 +41,9 @@ final class ResponseTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandle
         // Restarted by every write, so an upload's length does not count against the origin.
         timer?.cancel()
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-            self.timedOut(context: context)
+            self.timer = nil
+            context.fireErrorCaught(ProxyTimeout.responseHead(self.timeout, origin: self.origin))
         }
         context.write(data, promise: promise)
-    }
-
-    private func timedOut(context: ChannelHandlerContext) {
-        timer = nil
-        let message = "tlspeek: \(ProxyTimeout.responseHead(timeout, origin: origin))"
-        events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "upstream", target: origin,
-                                              message: message))
-        let body = message + "\n"
-        let response = "HTTP/1.1 504 Gateway Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n" + body
-        context.fireChannelRead(Self.wrapInboundOut(context.channel.allocator.buffer(string: response)))
-        context.fireChannelReadComplete()
-        context.close(promise: nil)
     }
 }
