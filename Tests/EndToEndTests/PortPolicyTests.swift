@@ -27,6 +27,8 @@ final class PortPolicyTests: EndToEndTestCase {
         let refused = log.records(ofType: "http").filter { $0["status"] as? Int == 403 }
         XCTAssertEqual(refused.count, 3, log.text)
         XCTAssertTrue(refused.allSatisfy { ($0["error"] as? String)?.contains("refusing to connect") == true }, log.text)
+        let errors = log.records(ofType: "error").filter { $0["stage"] as? String == "client" }
+        XCTAssertEqual(errors.compactMap { $0["port"] as? Int }, [8443, 8080, 25], log.text)
     }
 
     func testInvalidPortListStopsTlspeek() throws {

@@ -76,6 +76,16 @@ final class RequestHeadTimeoutHandlerTests: XCTestCase {
         try assert408(channel)
     }
 
+    /// The decoder calls the unfinished head malformed when the client closes after its 408: that
+    /// is the same failure, recorded once.
+    func testTheDecodersVerdictOnTheTimedOutHeadIsNotPassedOn() throws {
+        let channel = try makeChannel()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        try assert408(channel)
+        channel.pipeline.fireErrorCaught(HTTPParserError.invalidEOFState)
+        XCTAssertNoThrow(try channel.throwIfErrorCaught())
+    }
+
     func testNoClockWhileARequestIsBeingServed() throws {
         let channel = try makeChannel()
         burst(channel, [head, .end(nil)])

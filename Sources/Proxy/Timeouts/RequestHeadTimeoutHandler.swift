@@ -73,6 +73,13 @@ final class RequestHeadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
         context.fireChannelReadComplete()
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // After a 408 the decoder still holds the unfinished head, and calls it malformed when the
+        // client closes: that is the timeout already recorded, not another failure.
+        if case .done = state, error is HTTPParserError { return }
+        context.fireErrorCaught(error)
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = Self.unwrapOutboundIn(data), case .serving(let outstanding) = state {
             state = outstanding > 1 ? .serving(outstanding: outstanding - 1) : .idle
