@@ -390,8 +390,15 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if !keepUpstream { release(upstream) }
         if closeClient {
             state = .closed
-            let channel = context.channel
-            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).whenComplete { _ in channel.close(promise: nil) }
+            let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
+            if exchange.requestEnded {
+                let channel = context.channel
+                written.whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                // The client is still sending its body: closing on its unread bytes would reset the
+                // connection and could destroy the response (an early 413, say) before it is read.
+                LingeringCloseHandler.close(context, after: written)
+            }
         } else {
             state = .idle(keepUpstream ? upstream : nil)
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)

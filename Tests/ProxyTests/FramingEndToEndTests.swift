@@ -281,6 +281,18 @@ final class FramingEndToEndTests: XCTestCase {
         }
     }
 
+    /// The origin answers before the upload is complete (an early `413`): the client, still
+    /// sending, reads that whole answer and an orderly close.
+    func testAnEarlyAnswerReachesAClientThatIsStillUploading() throws {
+        let origin = try RawOrigin(responses: ["HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n\r\ntoo big\n"])
+        let leg = try plainLeg(origin: origin)
+        let upload = 512 * 1024
+        let output = try leg.send("POST {T} HTTP/1.1\r\nHost: {H}\r\nConnection: close\r\nContent-Length: \(upload)\r\n\r\n",
+                                moreBytes: upload)
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 413 "), output)
+        XCTAssertTrue(output.hasSuffix("\r\n\r\ntoo big\n"), "the whole answer, then an orderly close, no reset: \(output)")
+    }
+
     func testAbsoluteFormAuthorityReplacesADisagreeingHost() throws {
         let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
         let leg = try plainLeg(origin: origin)
