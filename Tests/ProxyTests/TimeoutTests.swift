@@ -60,6 +60,20 @@ final class TimeoutTests: XCTestCase {
         XCTAssertEqual(try proxy.events.waitForExchanges(1).first?.status, 504)
     }
 
+    /// A request that timed out on a kept-alive upstream is answered 504, not sent again on a new
+    /// connection (which is only safe when the server closed the idle connection).
+    func testATimedOutRequestOnAReusedUpstreamIsNotRetried() throws {
+        let proxy = try Self.harness(response: 1)
+        // Each connection: the first request gets a 200, the second nothing at all.
+        let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ""])
+        let url = "http://127.0.0.1:\(origin.port)"
+        let requests = "GET \(url)/a HTTP/1.1\r\nHost: x\r\n\r\nGET \(url)/b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let output = try RawClient.exchange(port: proxy.port, bytes: Array(requests.utf8))
+        XCTAssertTrue(output.hasPrefix("HTTP/1.1 200 OK\r\n"), output)
+        XCTAssertTrue(output.contains("okHTTP/1.1 504 Gateway Timeout\r\n"), output)
+        XCTAssertEqual(try origin.logLines().filter { $0.hasPrefix("REQUEST ") }, ["REQUEST GET /a HTTP/1.1", "REQUEST GET /b HTTP/1.1"])
+    }
+
     /// Inside interception: the origin completes the TLS handshake (`openssl s_server` without
     /// `-WWW` answers nothing) and then stays silent.
     func testInterceptedOriginThatNeverAnswersIs504() throws {
