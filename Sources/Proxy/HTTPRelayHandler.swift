@@ -294,7 +294,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
              .switching(let exchange, let upstream, _) where upstream.handler === handler:
             if let timeout = error as? ProxyTimeout { return responseTimedOut(exchange, timeout) }
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
-            fail(exchange, message: "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)")
+            let message = "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)"
+            // A framing violation was recorded by the validator that found it.
+            if !(error is FramingViolation) { recordUpstreamError(exchange, message) }
+            fail(exchange, message: message)
         case .idle, .relaying, .switching, .connecting, .closed:
             break
         }
@@ -340,7 +343,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             flushUpstream()
             upstreamBecameWritable()
         case .failure(let error):
-            fail(exchange, message: "tlspeek: could not connect to \(origin): \(ErrorReason.text(error))")
+            let message = "tlspeek: could not connect to \(origin): \(ErrorReason.text(error))"
+            recordUpstreamError(exchange, message)
+            fail(exchange, message: message)
         }
     }
 
@@ -449,9 +454,15 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// timeout, then its connection closes; the exchange and the error are recorded.
     private func responseTimedOut(_ exchange: Exchange, _ timeout: ProxyTimeout) {
         let message = "tlspeek: \(timeout)"
+        recordUpstreamError(exchange, message)
+        fail(exchange, message: message, status: .gatewayTimeout, keepClientAlive: false)
+    }
+
+    /// The `error` record for a failure of the origin or of the way to it (the `http` record gets the
+    /// same message from `fail`).
+    private func recordUpstreamError(_ exchange: Exchange, _ message: String) {
         events.errorOccurred(ProxyErrorRecord(connectionID: connectionID, stage: "upstream",
                                               target: exchange.request.origin, message: message))
-        fail(exchange, message: message, status: .gatewayTimeout, keepClientAlive: false)
     }
 
     /// Lets go of an upstream connection we no longer use.

@@ -19,16 +19,19 @@ final class FailureRecordsTests: EndToEndTestCase {
         XCTAssertTrue(try raw.send(smuggling).hasPrefix("HTTP/1.1 400 "))
         XCTAssertTrue(try raw.send("GET http://127.0.0.1:\(silent.port)/ HTTP/1.1\r\nHost: x\r\n").hasPrefix("HTTP/1.1 408 "))
         XCTAssertTrue(try raw.send("GET http://127.0.0.1:\(silent.port)/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 504 "))
+        let closed = try ClosedPort.make()
+        XCTAssertTrue(try raw.send("GET http://127.0.0.1:\(closed)/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 502 "))
 
         let log = try proxy.stopAndReadLog()
         let errors = log.records(ofType: "error").map { record in
             "\(record["stage"] as? String ?? "-") \(record["host"] as? String ?? "-"):\((record["port"] as? Int).map(String.init) ?? "-")"
         }
         XCTAssertEqual(errors, ["client 127.0.0.1:25", "client 127.0.0.1:25", "client 127.0.0.1:\(proxy.port)", "client -:-",
-                                "client-http -:-", "client -:-", "upstream 127.0.0.1:\(silent.port)"], log.text)
+                                "client-http -:-", "client -:-", "upstream 127.0.0.1:\(silent.port)",
+                                "upstream 127.0.0.1:\(closed)"], log.text)
         XCTAssertTrue(log.records(ofType: "error").allSatisfy { ($0["message"] as? String)?.isEmpty == false }, log.text)
         let exchanges = log.records(ofType: "http").map { "\($0["status"] as? Int ?? 0) \($0["error"] != nil)" }
-        XCTAssertEqual(exchanges, ["403 true", "403 true", "508 true", "400 true", "504 true"], log.text)
+        XCTAssertEqual(exchanges, ["403 true", "403 true", "508 true", "400 true", "504 true", "502 true"], log.text)
     }
 }
 
