@@ -17,6 +17,7 @@ public protocol UpstreamConnector: Sendable {
 public struct TCPUpstreamConnector: UpstreamConnector {
     /// How long one connection attempt may take.
     public var connectTimeout: TimeAmount
+    private let dialer = UpstreamDialer()
 
     /// A connector with the given timeout.
     public init(connectTimeout: TimeAmount = .seconds(10)) {
@@ -25,10 +26,11 @@ public struct TCPUpstreamConnector: UpstreamConnector {
 
     public func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
         let started = NIODeadline.now()
-        return ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: target.host, port: target.port)
+        return dialer.connect(to: target) { [connectTimeout] in
+            ClientBootstrap(group: eventLoop)
+                .connectTimeout(connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        }
             .map { UpstreamConnection(channel: $0, connectTime: .now() - started) }
     }
 }

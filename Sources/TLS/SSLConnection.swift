@@ -52,7 +52,11 @@ final class SSLConnection {
     /// Client mode: where this connection's session is cached for resumption (nil: not cached).
     private let sessionKey: TLSSessionKey?
     private var identityState = IdentityState.pending
-    private var lastClientHello: [UInt8] = []
+    private var lastClientHello: [UInt8] = [] {
+        didSet { parsedClientHello = nil }
+    }
+    /// `lastClientHello` decoded, once: the identity request and the ALPN callback both read it.
+    private var parsedClientHello: ClientHelloInfo?
     private var lastFatalAlert: (alert: TLSAlert, direction: TLSDirection)?
     private var pendingEvents: [TLSEvent] = []
     /// A received ChangeCipherSpec was reported from its record header (see `recordRecordHeader`).
@@ -332,14 +336,17 @@ final class SSLConnection {
 
     /// What the paused handshake's ClientHello asked for, decoded by `TLSMessages`.
     func clientHelloInfo() -> ClientHelloInfo {
+        if let parsedClientHello { return parsedClientHello }
         let hello: ClientHello?
         if case .clientHello(let parsed)? = try? HandshakeMessage.parse(bytes: lastClientHello, negotiatedVersion: nil) {
             hello = parsed
         } else {
             hello = nil
         }
-        return ClientHelloInfo(serverName: hello?.serverName, alpnOffers: hello?.alpnProtocols ?? [],
-                               rawClientHello: lastClientHello)
+        let info = ClientHelloInfo(serverName: hello?.serverName, alpnOffers: hello?.alpnProtocols ?? [],
+                                   rawClientHello: lastClientHello)
+        parsedClientHello = info
+        return info
     }
 
     /// The negotiated parameters; call once the handshake is complete.

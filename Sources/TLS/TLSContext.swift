@@ -67,7 +67,9 @@ public final class TLSContext: @unchecked Sendable {
         // No compression (CRIME); no renegotiation at all, so neither a client-initiated one (a DoS
         // lever) nor an insecure legacy one; RFC 5746's extension is still sent.
         SSL_CTX_set_options(pointer, tlspeek_SSL_OP_ALL | tlspeek_SSL_OP_NO_COMPRESSION | tlspeek_SSL_OP_NO_RENEGOTIATION)
-        SSL_CTX_set_keylog_callback(pointer, OpenSSLCallbacks.keyLog)
+        if configuration.reportsKeyLog {
+            SSL_CTX_set_keylog_callback(pointer, OpenSSLCallbacks.keyLog)
+        }
         // Why: an idle connection otherwise keeps OpenSSL's ~34 KiB read and write record buffers for
         // its whole life; released, they are re-allocated per burst (measured: E -26 KiB/connection).
         _ = tlspeek_SSL_CTX_set_mode(pointer, Int(SSL_MODE_RELEASE_BUFFERS))
@@ -78,6 +80,10 @@ public final class TLSContext: @unchecked Sendable {
         SSL_CTX_set_options(pointer, tlspeek_SSL_OP_CIPHER_SERVER_PREFERENCE)
         // The certificate is chosen per connection, asynchronously: pause in the ClientHello callback.
         SSL_CTX_set_client_hello_cb(pointer, OpenSSLCallbacks.clientHello, nil)
+        // TLS 1.3: one session ticket instead of OpenSSL's two. Each costs a session encoding and an
+        // encryption on every handshake, paid even by clients that never resume; one ticket still
+        // lets a client resume its next connection (which brings it a fresh ticket).
+        SSL_CTX_set_num_tickets(pointer, 1)
         if alpnSelector != nil {
             // `self` owns the SSL_CTX, so an unretained pointer lives exactly as long as the callback can fire.
             SSL_CTX_set_alpn_select_cb(pointer, OpenSSLCallbacks.alpnSelect, Unmanaged.passUnretained(self).toOpaque())

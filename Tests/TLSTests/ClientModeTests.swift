@@ -47,6 +47,19 @@ final class ClientModeTests: LoopbackTLSTestCase {
         try channel.close().wait()
     }
 
+    func testNoKeyLogLinesWhenTheContextDoesNotReportThem() throws {
+        let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
+        let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath)
+        var configuration = TLSConfiguration.client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath]))
+        configuration.reportsKeyLog = false
+        let recorder = EventRecorder(eventLoop: group.next())
+        let channel = try connectClient(group: group, port: server.port, context: try TLSContext(configuration: configuration),
+                                        serverName: "localhost", recorder: recorder, application: { CollectHandler() })
+        XCTAssertEqual(try recorder.summary().verification, .ok)
+        XCTAssertEqual(recorder.keyLogLines, [])
+        try channel.close().wait()
+    }
+
     func testPerConnectionALPNOfferReplacesTheContexts() throws {
         let leaf = try pki.issueServerCertificate("localhost", names: ["localhost"])
         let server = try OpenSSLServer(certificatePath: leaf.certificatePath, keyPath: leaf.keyPath,

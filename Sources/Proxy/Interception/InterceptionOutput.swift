@@ -17,10 +17,11 @@ public struct InterceptionOutput: Sendable {
     }
 
     /// The key log for a leg to `target` whose ClientHello named `serverName`, or nil when its
-    /// keys are not to be logged.
-    func keyLog(for target: ConnectTarget, serverName: String?) -> KeyLogWriter? {
-        guard !keyLogHosts.isEmpty else { return keyLog }
-        let hosts = [target.host, serverName].compactMap { $0 }
+    /// keys are not to be logged. `serverName` is only worked out when `--keylog-hosts` needs it
+    /// (it decodes the ClientHello).
+    func keyLog(for target: ConnectTarget, serverName: @autoclosure () -> String?) -> KeyLogWriter? {
+        guard let keyLog, !keyLogHosts.isEmpty else { return keyLog }
+        let hosts = [target.host, serverName()].compactMap { $0 }
         let matches = keyLogHosts.contains { pattern in hosts.contains { pattern.matches(host: $0, port: target.port) } }
         return matches ? keyLog : nil
     }

@@ -27,12 +27,16 @@ public final class TLSInterception: TLSInterceptor {
         self.output = output
         self.insecure = insecure
         self.events = events
-        serverContext = try TLSContext(configuration: .server(alpnSelector: { offers in
+        var serverConfiguration = TLSConfiguration.server(alpnSelector: { offers in
             offers.contains(TLSInterception.applicationProtocol) ? TLSInterception.applicationProtocol : nil
-        }))
-        let clientContext = try TLSContext(configuration: .client(
+        })
+        var clientConfiguration = TLSConfiguration.client(
             verification: insecure ? .skip : .verify(extraAnchorFiles: upstreamAnchors),
-            alpnOffers: [Self.applicationProtocol]))
+            alpnOffers: [Self.applicationProtocol])
+        serverConfiguration.reportsKeyLog = output.keyLog != nil
+        clientConfiguration.reportsKeyLog = output.keyLog != nil
+        serverContext = try TLSContext(configuration: serverConfiguration)
+        let clientContext = try TLSContext(configuration: clientConfiguration)
         upstreamConnector = UpstreamTLSConnector(context: clientContext, connectTimeout: connectTimeout, insecure: insecure)
     }
 

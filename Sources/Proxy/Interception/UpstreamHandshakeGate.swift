@@ -3,11 +3,15 @@ import TLS
 
 /// Sits behind the upstream `TLSHandler` until its handshake ends, then completes `promise` with
 /// the session summary (or the failure) and leaves the pipeline to the HTTP relay.
+///
+/// A channel whose connect failed never became active: it reports nothing, as the connector may
+/// still reach the server through another address (Happy Eyeballs, or a stale cached address).
 final class UpstreamHandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     private var promise: EventLoopPromise<TLSSessionSummary>?
+    private var connected = false
 
     init(promise: EventLoopPromise<TLSSessionSummary>) {
         self.promise = promise
@@ -20,6 +24,11 @@ final class UpstreamHandshakeGate: ChannelInboundHandler, RemovableChannelHandle
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connected = true
+        context.fireChannelActive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -41,7 +50,7 @@ final class UpstreamHandshakeGate: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func fail(_ error: any Error) {
-        guard let promise else { return }
+        guard connected, let promise else { return }
         self.promise = nil
         promise.fail(error)
     }

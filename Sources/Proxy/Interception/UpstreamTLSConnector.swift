@@ -12,6 +12,8 @@ struct UpstreamTLSConnector {
     let connectTimeout: TimeAmount
     /// `--insecure`: a failed verification is recorded but does not stop the connection.
     let insecure: Bool
+    /// Skips name resolution for hosts reached recently.
+    let dialer = UpstreamDialer()
 
     /// Connects to `target`, sending `serverName` as SNI (none for IP literals) and checking the
     /// certificate against it. The future fails with `UpstreamTLSFailure` or a connect error.
@@ -21,21 +23,22 @@ struct UpstreamTLSConnector {
         let recordID = observer.recordID
         let handshake = eventLoop.makePromise(of: TLSSessionSummary.self)
         let observerBox = NIOLoopBound(observer, eventLoop: eventLoop)
-        let connected = ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelInitializer { [context] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let observer = observerBox.value
-                    // Resumes the last verified session with this origin under this SNI (see TLSSessionCache).
-                    let tls = try TLSHandler(clientContext: context, serverName: serverName,
-                                             sessionKey: TLSSessionKey(host: target.host, port: target.port, serverName: serverName),
-                                             onEvent: { observer.handle($0) })
-                    try channel.pipeline.syncOperations.addHandlers([tls, UpstreamHandshakeGate(promise: handshake)])
+        let connected = dialer.connect(to: target) { [context, connectTimeout] in
+            ClientBootstrap(group: eventLoop)
+                .connectTimeout(connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let observer = observerBox.value
+                        // Resumes the last verified session with this origin under this SNI (see TLSSessionCache).
+                        let tls = try TLSHandler(clientContext: context, serverName: serverName,
+                                                 sessionKey: TLSSessionKey(host: target.host, port: target.port, serverName: serverName),
+                                                 onEvent: { observer.handle($0) })
+                        try channel.pipeline.syncOperations.addHandlers([tls, UpstreamHandshakeGate(promise: handshake)])
+                    }
                 }
-            }
-            .connect(host: target.host, port: target.port)
+        }
         connected.whenFailure { handshake.fail($0) }
         connected.whenSuccess { [connectTimeout] channel in
             let timeout = eventLoop.scheduleTask(in: connectTimeout) {
