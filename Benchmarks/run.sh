@@ -8,7 +8,7 @@
 # What it does (everything binds to and targets 127.0.0.1 only; every load is bounded in time or
 # count; every process it starts is stopped by its PID when it ends, also on Ctrl-C):
 #   1. installs what is missing with apt-get (nginx-light, hey, curl, openssl, python3) and builds
-#      tlspeek in release mode (`swift build -c release --product tlspeek`; --no-build skips it);
+#      tlspeek in release mode (`make release`; --no-build skips it);
 #   2. makes a work dir (default: a new /tmp/tlspeek-bench.XXXX, kept; --dir DIR to choose) with an
 #      EC P-256 origin CA, an origin certificate for localhost, 127.0.0.1 and *.bench.test, a 100 B
 #      /small and a sparse /big file, and starts nginx as the TLS origin on a free 127.0.0.1 port;
@@ -92,7 +92,7 @@ fi
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || die "python3 >= 3.11 needed (asyncio start_tls)"
 if [[ $BUILD -eq 1 ]]; then
   log "building tlspeek (release)"
-  (cd "$ROOT" && swift build -c release --product tlspeek >&2)
+  make -C "$ROOT" --no-print-directory release >&2
 fi
 TLSPEEK=$ROOT/.build/release/tlspeek
 [[ -x $TLSPEEK ]] || die "$TLSPEEK missing (run without --no-build)"

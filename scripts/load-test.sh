@@ -42,7 +42,7 @@ die() { printf '[load] error: %s\n' "$*" >&2; exit 1; }
 for tool in nginx curl openssl python3; do command -v "$tool" >/dev/null || die "$tool missing (apt-get install nginx-light curl openssl python3)"; done
 if [[ $BUILD -eq 1 ]]; then
   log "building tlspeek (release)"
-  (cd "$ROOT" && swift build -c release --product tlspeek >&2)
+  make -C "$ROOT" --no-print-directory release >&2
 fi
 [[ -x $TLSPEEK ]] || die "$TLSPEEK missing"
 
