@@ -140,6 +140,8 @@ final class SSLConnection {
         let result = SSL_do_handshake(ssl)
         if result == 1 {
             SSL_set_msg_callback(ssl, OpenSSLCallbacks.alertMessage)
+            // Only the certificate choice and ALPN selection read it, both during the handshake.
+            lastClientHello = []
             return .complete
         }
         switch SSL_get_error(ssl, result) {
@@ -246,8 +248,11 @@ final class SSLConnection {
 
     /// Takes the events OpenSSL's callbacks reported since the last call, in order.
     func takeEvents() -> [TLSEvent] {
-        defer { pendingEvents.removeAll(keepingCapacity: true) }
-        return pendingEvents
+        // Why: handing the array over and starting afresh copies nothing; keeping its capacity would
+        // allocate a handshake-sized array that an idle connection then holds for its whole life.
+        let events = pendingEvents
+        pendingEvents = []
+        return events
     }
 
     // MARK: - Server identity

@@ -45,7 +45,7 @@ public final class TLSHandler: ChannelDuplexHandler {
     private let connection: SSLConnection
     private let onEvent: (TLSEvent) -> Void
     private var state = State.idle
-    private var bufferedActions = MarkedCircularBuffer<BufferedAction>(initialCapacity: 16)
+    private var bufferedActions = MarkedCircularBuffer<BufferedAction>(initialCapacity: 4)
     /// Decrypted data collected during a read burst.
     private var plaintext = ByteBuffer()
     /// Whether the next handler asked for data (`read`) that has not been delivered yet.

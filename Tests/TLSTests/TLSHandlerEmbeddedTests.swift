@@ -169,6 +169,46 @@ final class TLSHandlerEmbeddedTests: XCTestCase {
         return count
     }
 
+    /// The ClientHello is kept only until the handshake ends: the ALPN choice, made after the paused
+    /// certificate choice, still reads it, and the transcript (built from events) still has it.
+    func testALPNAfterTheIdentityPauseAndTranscriptSurviveReleasingTheClientHello() throws {
+        let client = EmbeddedChannel()
+        let server = EmbeddedChannel()
+        let identity = self.identity!
+        var serverEvents: [TLSEvent] = []
+        var clientEvents: [TLSEvent] = []
+        var hellos: [ClientHelloInfo] = []
+        let serverContext = try TLSContext(configuration: .server(alpnSelector: { $0.contains("http/1.1") ? "http/1.1" : nil }))
+        try server.pipeline.syncOperations.addHandler(try TLSHandler(
+            serverContext: serverContext,
+            identityProvider: { hellos.append($0); return server.eventLoop.makeSucceededFuture(identity) },
+            onEvent: { serverEvents.append($0) }))
+        let clientContext = try TLSContext(configuration: .client(verification: .verify(extraAnchorFiles: [pki.caCertificatePath]),
+                                                                  alpnOffers: ["h2", "http/1.1"]))
+        try client.pipeline.syncOperations.addHandler(try TLSHandler(clientContext: clientContext, serverName: "localhost",
+                                                                     onEvent: { clientEvents.append($0) }))
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
+        try shuttle(client, server)
+
+        XCTAssertEqual(hellos.map(\.alpnOffers), [["h2", "http/1.1"]])
+        XCTAssertEqual(hellos.first?.rawClientHello.first, HandshakeType.clientHello.rawValue)
+        for events in [serverEvents, clientEvents] {
+            guard case .handshakeCompleted(let summary)? = events.first(where: { if case .handshakeCompleted = $0 { true } else { false } }) else {
+                return XCTFail("\(events)")
+            }
+            XCTAssertEqual(summary.alpn, "http/1.1")
+        }
+        let serverMessages = serverEvents.compactMap { event -> TLSMessage? in if case .message(let message) = event { message } else { nil } }
+        XCTAssertEqual(serverMessages.first(where: { $0.handshakeType == .clientHello })?.bytes, hellos.first?.rawClientHello)
+
+        // Application data still flows both ways after the handshake state is let go.
+        client.writeAndFlush(client.allocator.buffer(string: "ping"), promise: nil)
+        try shuttle(client, server)
+        server.read()
+        XCTAssertEqual(try server.readInbound(as: ByteBuffer.self).map { String(buffer: $0) }, "ping")
+    }
+
     private func makePair(clientEvents: @escaping (TLSEvent) -> Void = { _ in }) throws -> (client: EmbeddedChannel, server: EmbeddedChannel) {
         let client = EmbeddedChannel()
         let server = EmbeddedChannel()

@@ -53,7 +53,7 @@ public final class TLSInterception: TLSInterceptor {
                 on: pipeline, connector: InterceptedUpstreamConnector(connection: NIOLoopBound(connection, eventLoop: channel.eventLoop)),
                 clientLeg: ClientTLSLeg(recordID: observer.recordID,
                                         version: { [observer = NIOLoopBound(observer, eventLoop: channel.eventLoop)] in
-                                            observer.value.summary?.version
+                                            observer.value.negotiatedVersion
                                         }))
             connection.onServerSpokeFirst = { serverSpokeFirst() }
             let loopBound = NIOLoopBound(connection, eventLoop: channel.eventLoop)

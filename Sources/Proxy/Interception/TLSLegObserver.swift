@@ -21,8 +21,9 @@ final class TLSLegObserver {
     private var state = State.handshaking(messages: [])
     /// Set on the upstream leg when certificates are not verified (`--insecure`).
     private let insecure: Bool
-    /// What the observer learned, for the other leg's decisions and the console.
-    private(set) var summary: TLSSessionSummary?
+    /// The negotiated version, once the handshake is done, for the `http` records citing this leg.
+    /// Only this is kept: the summary's certificate chain has no use after the `tls` record.
+    private(set) var negotiatedVersion: String?
     /// Where this leg's key log lines go (nil: nowhere), decided at the first line, when the
     /// ClientHello and so the SNI `--keylog-hosts` may match has been seen.
     private lazy var keyLog = output.keyLog(for: target, serverName: TranscriptFacts.serverName(in: messages))
@@ -46,7 +47,7 @@ final class TLSLegObserver {
         case .keyLog(let line):
             keyLog?.append(line)
         case .handshakeCompleted(let summary):
-            self.summary = summary
+            negotiatedVersion = summary.version
             keyLog?.flush()
             emit(summary: summary, error: nil)
         case .handshakeFailed(let error):

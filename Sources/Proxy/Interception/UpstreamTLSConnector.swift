@@ -28,6 +28,7 @@ struct UpstreamTLSConnector {
                 .connectTimeout(connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelOption(.allowRemoteHalfClosure, value: true)
+                .channelOption(.recvAllocator, value: SocketReadBuffers.allocator)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let observer = observerBox.value
