@@ -30,6 +30,7 @@ public struct TCPUpstreamConnector: UpstreamConnector {
             ClientBootstrap(group: eventLoop)
                 .connectTimeout(connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.recvAllocator, value: SocketReadBuffers.allocator)
         }
             .map { UpstreamConnection(channel: $0, connectTime: .now() - started) }
     }
