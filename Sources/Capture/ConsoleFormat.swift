@@ -53,14 +53,19 @@ struct ConsoleFormat {
 
     /// Replaces control characters (ESC, CR, …) with `\u{…}` so network text cannot drive the terminal.
     static func printable(_ string: String) -> String {
+        guard string.unicodeScalars.contains(where: isControl) else { return string }
         var out = ""
         for scalar in string.unicodeScalars {
-            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
+            if isControl(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Prints records for a person watching the proxy: one line per exchange, tunnel and failure;
-/// more with each `Detail` level. Writes whole records with one `write(2)`,
-/// so lines of concurrent connections never interleave. `write` runs on the recorder's queue only,
-/// which is what makes the unlocked leg pairing safe.
+/// more with each `Detail` level. Writes whole records — those of a burst together, with one
+/// `write(2)` when the recorder's queue runs dry — so lines of concurrent connections never
+/// interleave. `write` and `flush` run on the recorder's queue only, which is what makes the
+/// unlocked leg pairing and held text safe.
 public final class ConsoleSink: RecordSink, @unchecked Sendable {
     public enum Detail: Int, Comparable, Sendable {
         /// Errors and failed handshakes only.
@@ -19,14 +20,14 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
     }
 
     private let detail: Detail
-    private let output: OutputFile
+    private let output: CoalescedOutput
     private let style: ConsoleStyle
     /// At `-v`, pairs each intercepted connection's two legs for one comparison line.
     private let legs = LegComparison()
 
     public init(detail: Detail, output: OutputFile, style: ConsoleStyle) {
         self.detail = detail
-        self.output = output
+        self.output = CoalescedOutput(output)
         self.style = style
     }
 
@@ -42,8 +43,15 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
         var lines = ConsoleFormat(style: style).lines(for: record, detail: detail)
         if detail >= .handshakes, let comparison = legs.line(after: record) { lines.append(comparison) }
         guard !lines.isEmpty else { return }
-        output.write(lines.joined(separator: "\n") + "\n")
+        output.append(lines.joined(separator: "\n") + "\n")
     }
 
-    public func close() {}
+    public func flush() {
+        output.flush()
+    }
+
+    /// The console itself stays open (it is standard output).
+    public func close() {
+        output.flush()
+    }
 }

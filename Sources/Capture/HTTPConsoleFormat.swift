@@ -29,7 +29,8 @@ struct HTTPConsoleFormat {
             + "\(text(record["response_body_bytes"])) B"
         if case .double(let total)? = record["timings"]?["total"] { line += " \(Int(total.rounded())) ms" }
         if case .string(let version)? = record["tls_version"] {
-            line += " " + style.dim("[\(ConsoleFormat.printable(version.replacingOccurrences(of: "TLSv", with: "TLS")))]")
+            let short = version.hasPrefix("TLSv") ? "TLS" + version.dropFirst(4) : version
+            line += " " + style.dim("[\(ConsoleFormat.printable(short))]")
         }
         if let error = record["error"] { line += " " + style.red(text(error)) }
         return line

@@ -11,7 +11,10 @@ struct AbsoluteURL: Equatable {
 
     /// Parses an `http://` URL; nil for other schemes, origin-form targets and malformed authorities.
     init?(_ uri: String) {
-        guard let schemeEnd = uri.range(of: "://"), uri[..<schemeEnd.lowerBound].lowercased() == "http" else { return nil }
+        // Origin-form (the common case inside tunnels) is settled without a substring search.
+        guard uri.utf8.first != UInt8(ascii: "/"), let schemeEnd = uri.range(of: "://"),
+              uri[..<schemeEnd.lowerBound].lowercased() == "http"
+        else { return nil }
         let rest = uri[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         var authority = rest[..<authorityEnd]

@@ -472,6 +472,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func report(_ exchange: Exchange, error: String?) {
+        guard events.recordsHTTPExchange(failed: error != nil) else { return }
         let request = exchange.request.head
         var record = HTTPExchangeRecord(
             connectionID: connectionID, method: request.method.rawValue, url: exchange.request.url,

@@ -27,6 +27,16 @@ final class RecordingEventSinkTests: XCTestCase {
         XCTAssertEqual(records[2]["bytes_from_client"], .int(10))
         XCTAssertEqual(records[2]["bytes_from_server"], .int(20))
     }
+
+    /// The relay asks before building an exchange's record: at `-q` only failed exchanges are read.
+    func testExchangesAreRecordedOnlyWhenASinkReadsThem() throws {
+        let quietConsole = ConsoleSink(detail: .errors, output: try OutputFile(path: "/dev/null", mode: 0o600),
+                                       style: ConsoleStyle(colours: false))
+        let quiet = RecordingEventSink(recorder: Recorder(sinks: [quietConsole]))
+        XCTAssertFalse(quiet.recordsHTTPExchange(failed: false))
+        XCTAssertTrue(quiet.recordsHTTPExchange(failed: true))
+        XCTAssertTrue(RecordingEventSink(recorder: Recorder(sinks: [CollectedRecords()])).recordsHTTPExchange(failed: false))
+    }
 }
 
 private final class CollectedRecords: RecordSink, @unchecked Sendable {

@@ -12,7 +12,7 @@ enum AbsoluteFormHost {
 
     /// The authority of `scheme://authority[/?#…]`, nil for origin-form, authority-form and `*`.
     static func authority(of target: String) -> String? {
-        guard let separator = target.range(of: "://"),
+        guard target.utf8.first != UInt8(ascii: "/"), let separator = target.range(of: "://"),
               let first = target.unicodeScalars.first, first.properties.isAlphabetic,
               target[..<separator.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) })
         else { return nil }

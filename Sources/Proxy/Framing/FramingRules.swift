@@ -38,7 +38,10 @@ enum FramingRules {
         guard let host = hosts.first else {
             return head.version.major == 1 && head.version.minor == 0 ? nil : .missingHost
         }
-        let allowed = host.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"/?#@,\\\"".unicodeScalars.contains($0) }
+        let allowed = host.utf8.allSatisfy { $0 > 0x20 && $0 < 0x80 && !hostDelimiters.contains($0) }
         return allowed ? nil : .invalidHost(host)
     }
+
+    /// Bytes that cannot be part of an authority's host and port.
+    private static let hostDelimiters = Array("/?#@,\\\"".utf8)
 }

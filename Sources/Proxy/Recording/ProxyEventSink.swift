@@ -2,6 +2,9 @@
 ///
 /// Methods are called on event loops and must not block.
 public protocol ProxyEventSink: Sendable {
+    /// Whether `httpExchangeCompleted` keeps the record of an exchange that did (or did not) fail;
+    /// when not, the relay does not build it.
+    func recordsHTTPExchange(failed: Bool) -> Bool
     /// An HTTP exchange finished, successfully or not.
     func httpExchangeCompleted(_ record: HTTPExchangeRecord)
     /// A byte-for-byte relay (passthrough tunnel, non-HTTP or upgraded stream) closed.
@@ -11,6 +14,7 @@ public protocol ProxyEventSink: Sendable {
 }
 
 extension ProxyEventSink {
+    public func recordsHTTPExchange(failed: Bool) -> Bool { true }
     public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {}
     public func tunnelClosed(_ record: TunnelRecord) {}
     public func errorOccurred(_ record: ProxyErrorRecord) {}

@@ -8,6 +8,10 @@ public struct RecordingEventSink: ProxyEventSink {
         self.recorder = recorder
     }
 
+    public func recordsHTTPExchange(failed: Bool) -> Bool {
+        recorder.wants(.http, failed: failed)
+    }
+
     public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {
         let time = record.timings?.started ?? .now()
         // Headers, previews and decoding are built only when read, and off the event loop.
