@@ -10,23 +10,37 @@ enum HopByHopHeaders {
         "proxy-authorization", "proxy-authenticate",
     ]
 
-    /// Removes the fixed hop-by-hop fields and every field the `Connection` header lists, in one
-    /// pass over the fields; headers without any are left as they are (not even copied).
+    /// Removes the fixed hop-by-hop fields and every field the `Connection` header lists. Headers
+    /// without a fixed one (so without `Connection` either) are left as they are, after one scan.
     static func remove(from headers: inout HTTPHeaders) {
-        let listed = headers[canonicalForm: "connection"]
-        func isHopByHop(_ name: String) -> Bool {
-            names.contains { sameName($0, name) } || listed.contains { sameName($0, name) }
+        guard headers.contains(where: { isFixed($0.name) }) else { return }
+        let listed = headers["connection"].flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }.map(trimmed)
+        var kept: [(String, String)] = []
+        kept.reserveCapacity(headers.count)
+        for (name, value) in headers where !isFixed(name) && !listed.contains(where: { sameName($0, name.utf8) }) {
+            kept.append((name, value))
         }
-        guard headers.contains(where: { isHopByHop($0.name) }) else { return }
-        headers = HTTPHeaders(headers.filter { !isHopByHop($0.name) }.map { ($0.name, $0.value) })
+        headers = HTTPHeaders(kept)
+    }
+
+    private static func isFixed(_ name: String) -> Bool {
+        names.contains { sameName($0.utf8, name.utf8) }
     }
 
     /// Field names compare ASCII-case-insensitively.
-    private static func sameName(_ a: some StringProtocol, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { lowercased($0) == lowercased($1) }
+    private static func sameName(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { lowercased($0) == lowercased($1) }
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// A list element without the optional whitespace around it (RFC 9110 §5.6.1).
+    private static func trimmed(_ element: Substring.UTF8View) -> Substring.UTF8View {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = element.firstIndex(where: { !isSpace($0) }), let last = element.lastIndex(where: { !isSpace($0) })
+        else { return element[element.endIndex...] }
+        return element[first...last]
     }
 }
