@@ -33,8 +33,11 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
 
     public var interest: RecordInterest {
         switch detail {
-        case .errors: return RecordInterest([.tls: .failures, .http: .failures, .tunnel: .failures, .error: .all])
-        case .exchanges: return RecordInterest([.tls: .failures, .http: .all, .tunnel: .all, .error: .all])
+        // Up to one line per exchange: the summary of an `http` record is enough.
+        case .errors:
+            return RecordInterest([.tls: .failures, .http: .failures, .tunnel: .failures, .error: .all], detailed: [.tls, .tunnel, .error])
+        case .exchanges:
+            return RecordInterest([.tls: .failures, .http: .all, .tunnel: .all, .error: .all], detailed: [.tls, .tunnel, .error])
         case .handshakes, .bodies: return .everything
         }
     }

@@ -14,8 +14,8 @@ public final class FilteringSink: RecordSink {
         self.alwaysShown = alwaysShown
     }
 
-    /// A filter only narrows what the wrapped sink reads.
-    public var interest: RecordInterest { sink.interest }
+    /// A filter only narrows which records the wrapped sink reads, but may look at any field.
+    public var interest: RecordInterest { sink.interest.inFull }
 
     public func write(_ record: Record) {
         if alwaysShown.contains(record.kind) || filter.matches(record) { sink.write(record) }

@@ -1,6 +1,6 @@
 /// One JSON Lines record: every record has a type, a time and the connection it belongs to.
 public struct Record: Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case tls, http, tunnel, error
     }
 

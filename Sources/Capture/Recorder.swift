@@ -52,6 +52,11 @@ public final class Recorder: Sendable {
         interest.wants(kind, failed: failed)
     }
 
+    /// Whether any sink reads records of `kind` in full, not only their summary.
+    public func wantsDetails(of kind: Record.Kind) -> Bool {
+        interest.wantsDetails(of: kind)
+    }
+
     /// Queues `record` for every sink that reads it and returns at once.
     public func record(_ record: Record) {
         guard !sinks.isEmpty else { return }

@@ -33,7 +33,19 @@ final class RecordInterestTests: XCTestCase {
         XCTAssertFalse(recorder.wants(.tls, failed: false))
         XCTAssertEqual(Recorder(sinks: []).interest, .nothing)
         let filtered = FilteringSink(quiet, filter: try FilterExpression(parsing: "host:a.example"))
-        XCTAssertEqual(filtered.interest, quiet.interest)
+        XCTAssertEqual(filtered.interest, quiet.interest.inFull)
+        XCTAssertFalse(filtered.interest.wants(.http, failed: false))
+    }
+
+    func testTheConsoleReadsHTTPSummariesUntilItShowsHeaders() throws {
+        XCTAssertFalse(try console(.errors).interest.wantsDetails(of: .http))
+        XCTAssertFalse(try console(.exchanges).interest.wantsDetails(of: .http))
+        XCTAssertTrue(try console(.exchanges).interest.wantsDetails(of: .tls))
+        XCTAssertTrue(try console(.handshakes).interest.wantsDetails(of: .http))
+        XCTAssertTrue(Recorder(sinks: [try console(.exchanges), HARInterestProbe()]).wantsDetails(of: .http), "HAR reads headers")
+        XCTAssertFalse(Recorder(sinks: [HARInterestProbe()]).wantsDetails(of: .tls), "nobody reads tls records")
+        let filtered = FilteringSink(try console(.exchanges), filter: try FilterExpression(parsing: "host:a.example"))
+        XCTAssertTrue(filtered.interest.wantsDetails(of: .http), "a filter may match on any field")
     }
 
     func testUnwantedRecordsAreNeverBuiltAndWantedOnesOnce() throws {

@@ -28,6 +28,39 @@ final class RecordingEventSinkTests: XCTestCase {
         XCTAssertEqual(records[2]["bytes_from_server"], .int(20))
     }
 
+    /// The default console reads summaries of `http` records and prints the same line from them.
+    func testTheConsoleLineFromASummaryIsTheLineFromTheFullRecord() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var exchange = HTTPExchangeRecord(connectionID: 4, method: "POST", url: "https://a.example/x?y=1", status: 404,
+                                          requestBodyBytes: 3, responseBodyBytes: 1234, error: nil)
+        exchange.requestHeaders = [HTTPField(name: "Host", value: "a.example")]
+        exchange.responseHeaders = [HTTPField(name: "Content-Type", value: "text/html")]
+        exchange.timings = ExchangeTimings(started: Timestamp(secondsSince1970: 1_796_051_445), blocked: 0.5, connect: 1.25,
+                                           ssl: 2, send: 0.125, wait: 7.5, receive: 0.25)
+        exchange.clientTLS = TLSLegReference(recordID: "4.client", version: "TLSv1.3")
+        var failed = exchange
+        failed.status = nil
+        failed.error = "tlspeek: a.example failed before the response was complete: reset"
+        var lines: [String] = []
+        for inFull in [true, false] {
+            let path = directory.appendingPathComponent("console-\(inFull).txt").path
+            let console = ConsoleSink(detail: .exchanges, output: try OutputFile(path: path, mode: 0o600),
+                                      style: ConsoleStyle(colours: false))
+            let sinks: [any RecordSink] = inFull ? [console, CollectedRecords()] : [console]
+            let recorder = Recorder(sinks: sinks)
+            XCTAssertEqual(recorder.wantsDetails(of: .http), inFull)
+            let sink = RecordingEventSink(recorder: recorder)
+            sink.httpExchangeCompleted(exchange)
+            sink.httpExchangeCompleted(failed)
+            recorder.close()
+            lines.append(try String(contentsOfFile: path, encoding: .utf8))
+        }
+        XCTAssertEqual(lines[0], lines[1])
+        XCTAssertTrue(lines[0].hasPrefix("#4 POST https://a.example/x?y=1 → 404 1234 B 10 ms [TLS1.3]\n"), lines[0])
+    }
+
     /// The relay asks before building an exchange's record: at `-q` only failed exchanges are read.
     func testExchangesAreRecordedOnlyWhenASinkReadsThem() throws {
         let quietConsole = ConsoleSink(detail: .errors, output: try OutputFile(path: "/dev/null", mode: 0o600),

@@ -36,6 +36,21 @@ enum HTTPRecordFields {
         return fields
     }
 
+    /// The fields a one-line summary shows (the console's default level): no headers, bodies or
+    /// timing phases.
+    static func summary(of record: HTTPExchangeRecord) -> [(String, JSON)] {
+        var fields: [(String, JSON)] = [
+            ("method", .string(record.method)),
+            ("url", .string(record.url)),
+            ("status", record.status.map(JSON.int) ?? .null),
+            ("response_body_bytes", .int(record.responseBodyBytes)),
+        ]
+        if let timings = record.timings { fields.append(("timings", .object([("total", milliseconds(timings.total))]))) }
+        fields.append(("tls_version", JSON(record.clientTLS?.version)))
+        if let error = record.error { fields.append(("error", .string(error))) }
+        return fields
+    }
+
     private static func headers(_ fields: [HTTPField]) -> JSON {
         .array(fields.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })
     }

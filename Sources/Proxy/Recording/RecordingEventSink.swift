@@ -14,9 +14,11 @@ public struct RecordingEventSink: ProxyEventSink {
 
     public func httpExchangeCompleted(_ record: HTTPExchangeRecord) {
         let time = record.timings?.started ?? .now()
+        let inFull = recorder.wantsDetails(of: .http)
         // Headers, previews and decoding are built only when read, and off the event loop.
         recorder.record(.http, failed: record.error != nil) {
-            Record(kind: .http, time: time, connection: record.connectionID, fields: HTTPRecordFields.fields(of: record))
+            Record(kind: .http, time: time, connection: record.connectionID,
+                   fields: inFull ? HTTPRecordFields.fields(of: record) : HTTPRecordFields.summary(of: record))
         }
     }
 
