@@ -24,8 +24,9 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let serverIP: String?
     }
 
-    /// One request and its response as they stream through.
-    private struct Exchange {
+    /// One request and its response as they stream through. A class, so that the state enum carries
+    /// a reference: updating the exchange per body part copies nothing.
+    private final class Exchange {
         let request: RoutedRequest
         var requestEnded = false
         var status: Int?
@@ -47,13 +48,17 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var upstreamTLS: TLSLegReference?
         var serverIP: String?
 
+        init(request: RoutedRequest) {
+            self.request = request
+        }
+
         /// A bodiless request that got no response on a reused connection can safely be sent again.
         var mayRetryOnFreshConnection: Bool {
             onReusedConnection && status == nil && requestEnded && requestBodyBytes == 0
         }
 
         /// Counts request body bytes, keeps the preview and notes the request's end.
-        mutating func record(_ part: RoutedRequestPart) {
+        func record(_ part: RoutedRequestPart) {
             switch part {
             case .head: break
             case .body(let body):
@@ -66,7 +71,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
 
         /// The upstream is ready for this exchange; `opened` when it was connected for it.
-        mutating func use(_ upstream: Upstream, opened connection: UpstreamConnection?) {
+        func use(_ upstream: Upstream, opened connection: UpstreamConnection?) {
             clock.upstreamReady(opened: connection)
             upstreamTLS = upstream.tls
             serverIP = upstream.serverIP
@@ -126,7 +131,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let part = Self.unwrapInboundIn(data)
         switch (state, part) {
         case (.idle(let upstream), .head(let request)):
-            var exchange = Exchange(request: request)
+            let exchange = Exchange(request: request)
             if let upstream, upstream.origin == request.origin, upstream.channel.isActive {
                 exchange.onReusedConnection = true
                 exchange.use(upstream, opened: nil)
@@ -136,19 +141,15 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 if let upstream { release(upstream) }
                 connect(exchange, pending: [part], context: context)
             }
-        case (.connecting(var exchange, var pending), _):
+        case (.connecting(let exchange, var pending), _):
             exchange.record(part)
             pending.append(part)
             state = .connecting(exchange, pending: pending)
-        case (.relaying(var exchange, let upstream), .body), (.relaying(var exchange, let upstream), .end):
+        case (.relaying(let exchange, let upstream), .body), (.relaying(let exchange, let upstream), .end),
+             (.switching(let exchange, let upstream, _), .body):
             exchange.record(part)
-            state = .relaying(exchange, upstream)
             forward(part, to: upstream)
-        case (.switching(var exchange, let upstream, let protocols), .body):
-            exchange.record(part)
-            state = .switching(exchange, upstream, protocols: protocols)
-            forward(part, to: upstream)
-        case (.switching(var exchange, let upstream, let protocols), .end):
+        case (.switching(let exchange, let upstream, let protocols), .end):
             exchange.record(part)
             forward(part, to: upstream)
             switchProtocols(exchange, to: protocols, upstream: upstream, context: context)
@@ -217,7 +218,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: upstream side (called by UpstreamResponseHandler on the same event loop)
 
     func upstreamReceived(_ part: HTTPClientResponsePart, from handler: UpstreamResponseHandler) {
-        guard let context, case .relaying(var exchange, let upstream) = state, upstream.handler === handler else {
+        guard let context, case .relaying(let exchange, let upstream) = state, upstream.handler === handler else {
             // Bytes from an upstream that is not answering a request: drop that connection.
             if case .idle(let idle) = state, idle?.handler === handler { state = .idle(nil) }
             handler.relay = nil
@@ -242,7 +243,6 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             HopByHopHeaders.remove(from: &head.headers)
             ProtocolUpgrade.announce(protocols, in: &head.headers)
             head.version = .http1_1
-            state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .head(var head):
             exchange.clock.responseHeadArrived()
@@ -256,12 +256,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // refused upgrade leaves a connection that cannot carry another request.
             exchange.closeClient = closeDelimited || !exchange.request.clientKeepAlive || exchange.request.upgrade != nil
             if exchange.closeClient { head.headers.replaceOrAdd(name: "connection", value: "close") }
-            state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let body):
             exchange.responseBodyBytes += body.readableBytes
             exchange.responseBody.append(body)
-            state = .relaying(exchange, upstream)
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         case .end(let trailers):
             finish(exchange, upstream: upstream, trailers: trailers, context: context)
@@ -287,9 +285,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // The server closed the idle connection as we reused it: send the request again on a new one.
             guard let context else { return }
             release(upstream)
-            var retry = exchange
-            retry.onReusedConnection = false
-            connect(retry, pending: [.head(exchange.request), .end(nil)], context: context)
+            exchange.onReusedConnection = false
+            connect(exchange, pending: [.head(exchange.request), .end(nil)], context: context)
         case .relaying(let exchange, let upstream) where upstream.handler === handler,
              .switching(let exchange, let upstream, _) where upstream.handler === handler:
             if let timeout = error as? ProxyTimeout { return responseTimedOut(exchange, timeout) }
@@ -316,7 +313,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func connected(_ result: Result<UpstreamConnection, any Error>) {
-        guard case .connecting(var exchange, let pending) = state else {
+        guard case .connecting(let exchange, let pending) = state else {
             if case .success(let connection) = result { connection.channel.close(promise: nil) }
             return
         }
@@ -428,15 +425,15 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func fail(_ exchange: Exchange, message: String, status: HTTPResponseStatus = .badGateway,
                       keepClientAlive: Bool = true) {
         if let upstream = activeUpstream { release(upstream) }
-        var recorded = exchange
+        let responseStarted = exchange.status != nil
         // No response head went out yet: the client gets (and the record shows) tlspeek's own answer.
-        if recorded.status == nil, context != nil {
-            recorded.status = Int(status.code)
-            recorded.response = nil  // a head the client never saw (a 101 it did not ask for)
+        if !responseStarted, context != nil {
+            exchange.status = Int(status.code)
+            exchange.response = nil  // a head the client never saw (a 101 it did not ask for)
         }
-        report(recorded, error: message)
+        report(exchange, error: message)
         guard let context else { return }
-        if exchange.status == nil {
+        if !responseStarted {
             let keepAlive = keepClientAlive && exchange.requestEnded && exchange.request.clientKeepAlive && !clientInputClosed
             state = keepAlive ? .idle(nil) : .closed
             PlainTextResponse(status: status, message: message, keepAlive: keepAlive,
