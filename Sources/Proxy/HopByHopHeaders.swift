@@ -24,8 +24,12 @@ enum HopByHopHeaders {
     }
 
     private static func isFixed(_ name: String) -> Bool {
-        names.contains { sameName($0.utf8, name.utf8) }
+        var name = name
+        return name.withUTF8 { bytes in fixedNames.contains { sameName($0, bytes) } }
     }
+
+    /// `names` as bytes, compared against each field name's contiguous UTF-8.
+    private static let fixedNames = names.map { Array($0.utf8) }
 
     /// Field names compare ASCII-case-insensitively.
     private static func sameName(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
