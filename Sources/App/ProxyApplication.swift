@@ -37,7 +37,11 @@ final class ProxyApplication {
         }
         keyLog = try settings.keylog.map(KeyLogWriter.init(path:))
         let keyLogHosts = try settings.keylogHosts.map { text throws(HostPatternError) in try HostPattern(text) }
-        recorder = Recorder(sinks: try Self.sinks(settings: settings, environment: environment, console: console))
+        // Records produced on an event loop go to the recorder's thread once the loop's current tick
+        // is done: one wake-up per tick, not one per exchange.
+        recorder = Recorder(sinks: try Self.sinks(settings: settings, environment: environment, console: console)) { hop in
+            if let loop = MultiThreadedEventLoopGroup.currentEventLoop { loop.execute(hop) } else { hop() }
+        }
         let events = RecordingEventSink(recorder: recorder)
         let interception = try TLSInterception(
             leafCache: LeafCache(minter: LeafMinter(authority: authority)), upstreamAnchors: settings.upstreamCA,

@@ -26,7 +26,8 @@ extension RecordSink {
 /// I/O — nor spend time building records no sink reads (see `wants`).
 ///
 /// Records wait in a backlog that the queue empties in one go: a burst of records costs one hop to
-/// the queue (not one per record), and sinks flush once per burst.
+/// the queue (not one per record), and sinks flush once per burst. `deferHop` may hold that hop
+/// back briefly so that a burst gathers (the proxy: until its event loop finishes the current tick).
 public final class Recorder: Sendable {
     private typealias Build = @Sendable () -> Record
 
@@ -39,11 +40,14 @@ public final class Recorder: Sendable {
     private let queue = DispatchQueue(label: "tlspeek.recorder")
     private let backlog = Mutex(Backlog())
     private let sinks: [any RecordSink]
+    private let deferHop: @Sendable (@escaping @Sendable () -> Void) -> Void
     /// What the sinks read together.
     public let interest: RecordInterest
 
-    public init(sinks: [any RecordSink]) {
+    /// `deferHop` runs the hop to the queue it is given, at once or a little later (but surely).
+    public init(sinks: [any RecordSink], deferHop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }) {
         self.sinks = sinks
+        self.deferHop = deferHop
         interest = sinks.reduce(RecordInterest.nothing) { $0.union($1.interest) }
     }
 
@@ -90,7 +94,7 @@ public final class Recorder: Sendable {
             defer { backlog.scheduled = true }
             return !backlog.scheduled
         }
-        if schedule { queue.async { self.writeBacklog() } }
+        if schedule { deferHop { self.queue.async { self.writeBacklog() } } }
     }
 
     /// On the queue: hands records to the sinks, in order, until none is waiting; then the sinks flush.

@@ -67,6 +67,22 @@ final class RecorderBatchingTests: XCTestCase {
         XCTAssertNotEqual(events.first, .flush)
     }
 
+    func testADeferredHopCarriesTheWholeBurstAndCloseDoesNotWaitForIt() {
+        let probe = SinkProbe()
+        let hops = HopCollector()
+        let recorder = Recorder(sinks: [probe], deferHop: hops.hold)
+        for number in 0..<3 { recorder.record(errorRecord(number)) }
+        XCTAssertEqual(hops.count, 1, "one hop for the burst")
+        recorder.drain()
+        XCTAssertEqual(probe.events, [.write(0), .write(1), .write(2), .flush], "drain does not wait for the held hop")
+        hops.runAll()
+        recorder.record(errorRecord(3))
+        XCTAssertEqual(hops.count, 1, "the queue went idle: the next record asks for a new hop")
+        hops.runAll()
+        recorder.close()
+        XCTAssertEqual(probe.events.compactMap(\.connection), [0, 1, 2, 3])
+    }
+
     func testCloseWritesHeldJSONLines() throws {
         let path = directory.appendingPathComponent("log.jsonl").path
         let recorder = Recorder(sinks: [try JSONLinesSink(path: path)])
@@ -95,4 +111,19 @@ private final class SinkProbe: RecordSink, @unchecked Sendable {
     func write(_ record: Record) { events.append(.write(record.connection)) }
     func flush() { events.append(.flush) }
     func close() {}
+}
+
+/// Holds the recorder's hops until the test runs them (as an event loop does at the end of a tick).
+private final class HopCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hops: [@Sendable () -> Void] = []
+
+    var count: Int { lock.withLock { hops.count } }
+
+    func hold(_ hop: @escaping @Sendable () -> Void) { lock.withLock { hops.append(hop) } }
+
+    func runAll() {
+        let held = lock.withLock { () -> [@Sendable () -> Void] in defer { hops = [] }; return hops }
+        for hop in held { hop() }
+    }
 }
