@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer binaries, one per `FuzzTarget`, over the root package's checks. Kept apart so the
+// fuzzer and sanitizer flags never reach the product's build: scripts/fuzz.sh builds this package
+// with `-sanitize=fuzzer,address -parse-as-library` in its own scratch folder (Fuzz/.build).
+let package = Package(
+    name: "tlspeek-fuzz",
+    dependencies: [
+        .package(name: "tlspeek", path: ".."),
+    ],
+    targets: ["handshake", "host-pattern", "filter-expression", "front"].map { name in
+        .executableTarget(
+            name: "fuzz-\(name)",
+            dependencies: [.product(name: "FuzzTargets", package: "tlspeek")],
+            path: "Sources/\(name)"
+        )
+    }
+)
