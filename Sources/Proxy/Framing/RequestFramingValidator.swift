@@ -40,11 +40,16 @@ package final class RequestFramingValidator: ChannelDuplexHandler, RemovableChan
         let part = Self.unwrapInboundIn(data)
         switch (state, part) {
         case (.idle, .head(var head)):
-            if let violation = FramingRules.violation(in: head) {
+            var violation = FramingRules.violation(in: head)
+            if violation == nil {
+                // An absolute-form target's authority becomes the Host, so it must pass the same rules.
+                AbsoluteFormHost.apply(to: &head)
+                violation = FramingRules.violation(in: head)
+            }
+            if let violation {
                 refuse(violation, context: context)
                 return
             }
-            AbsoluteFormHost.apply(to: &head)
             state = .passing
             context.fireChannelRead(Self.wrapInboundOut(.head(head)))
         case (.passing, .end):
