@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tlspeek", targets: ["tlspeek"]),
+        // For the libFuzzer package in Fuzz/, which builds it with -sanitize=fuzzer.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -85,7 +87,7 @@ let package = Package(
             name: "tlspeek",
             dependencies: ["App"]
         ),
-        // Shared test helpers: temp dirs, spawning openssl/curl, free ports, the fuzzing mutator and driver.
+        // Shared test helpers: temp dirs, spawning openssl/curl, free ports, a seeded random generator.
         .target(
             name: "TestSupport",
             dependencies: ["TLS"],
@@ -134,6 +136,21 @@ let package = Package(
             dependencies: ["TestSupport"],
             // Read by path from the source tree (python3 jsonschema validates against them).
             exclude: ["Schemas"]
+        ),
+        // The fuzz targets' checks: what an input must never do. Fuzz/ (libFuzzer) and
+        // FuzzTargetsTests (replaying the committed corpora and regressions) both call them.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "TLSMessages", "Capture", "Proxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "FuzzTargetsTests",
+            dependencies: ["FuzzTargets"]
         ),
     ]
 )

@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// Builds the HTTP handler stacks on client channels, and takes them out again when the
 /// connection stops speaking HTTP (after CONNECT, after a `101`).
-enum ClientPipeline {
+package enum ClientPipeline {
     /// The relay frames responses itself (see `MessageFraming`), so the encoder must not.
     private static var encoderConfiguration: HTTPResponseEncoder.Configuration {
         var configuration = HTTPResponseEncoder.Configuration()
@@ -13,7 +13,7 @@ enum ClientPipeline {
 
     /// The proxy's front: absolute-form requests relayed over TCP, CONNECT handed to `ConnectHandoff`.
     /// The idle timeout stays in front for the connection's whole life, whatever replaces HTTP.
-    static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
+    package static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
         let handoff = ConnectHandoff(environment: environment)
         try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(

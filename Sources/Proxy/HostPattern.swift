@@ -36,6 +36,8 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
         }
         let glob = Self.normalise(host: host)
         guard !glob.isEmpty else { throw fail("the host part is empty") }
+        // Only one trailing dot is dropped; another would be an empty label no host can match.
+        guard !glob.hasSuffix(".") else { throw fail("the host ends with an empty label") }
         if let bad = glob.unicodeScalars.first(where: { !Self.allowed.contains($0) }) {
             throw fail("'\(bad)' is not allowed in a host (use letters, digits, '-', '.', '_', ':', '*', '?')")
         }

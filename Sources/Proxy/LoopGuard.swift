@@ -11,14 +11,14 @@ import TLS
 /// resolver accepts, `::1`, IPv4-mapped loopback, `localhost` and `*.localhost`), whatever address
 /// the proxy is bound to; the bound address and, for a wildcard bind, every local interface
 /// address too.
-struct LoopGuard: Sendable {
+package struct LoopGuard: Sendable {
     /// The port the proxy listens on.
     let port: Int
     /// Normalised host names and addresses (besides loopback) that reach this process on `port`.
     let hosts: Set<String>
 
     /// A guard for explicit hosts (tests) or as computed by `init(listeningOn:)`.
-    init(port: Int, hosts: Set<String>) {
+    package init(port: Int, hosts: Set<String>) {
         self.port = port
         self.hosts = Set(hosts.map { HostPattern.normalise(host: $0) })
     }

@@ -1,5 +1,5 @@
 /// What the handlers of one client connection need from the server, fixed when it is accepted.
-struct ProxyEnvironment: Sendable {
+package struct ProxyEnvironment: Sendable {
     /// Which CONNECT targets get intercepted.
     let hostFilter: HostFilter
     /// Takes over intercepted connections; nil tunnels all TLS.
@@ -17,12 +17,14 @@ struct ProxyEnvironment: Sendable {
     /// Numbers the client connection in records.
     let connectionID: Int
 
-    init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int) {
+    /// `connector` replaces the TCP one built from `configuration` (the fuzz target's embedded origins).
+    package init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int,
+                 connector: (any UpstreamConnector)? = nil) {
         self.hostFilter = configuration.hostFilter
         self.portPolicy = configuration.portPolicy
         self.interceptor = configuration.interceptor
         self.events = configuration.events
-        self.connector = TCPUpstreamConnector(connectTimeout: configuration.connectTimeout)
+        self.connector = connector ?? TCPUpstreamConnector(connectTimeout: configuration.connectTimeout)
         self.timeouts = configuration.timeouts
         self.loopGuard = loopGuard
         self.connectionID = connectionID

@@ -110,15 +110,9 @@ final class UpgradeRelayTests: XCTestCase {
     /// A client channel with the origin relay (inside a tunnel to `origin`) whose connector hands out `upstream`.
     private func makeChannels() throws -> (client: EmbeddedChannel, upstream: EmbeddedChannel) {
         let upstream = EmbeddedChannel(loop: loop)
-        let client = EmbeddedChannel(loop: loop)
-        let environment = ProxyEnvironment(configuration: ProxyConfiguration(events: events),
-                                           loopGuard: LoopGuard(port: 8080, hosts: ["127.0.0.1"]), connectionID: 1)
-        try ClientPipeline.addOriginRelay(to: client.pipeline.syncOperations, origin: origin, scheme: "http",
-                                          connector: FixedConnector(channel: upstream), clientLeg: nil, environment: environment,
-                                          bufferedBytes: ByteBuffer())
-        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
-        try client.connect(to: address).wait()
-        try upstream.connect(to: address).wait()
+        let client = try EmbeddedOriginRelay.client(on: loop, origin: origin, connector: FixedConnector(channel: upstream),
+                                                    events: events)
+        try upstream.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return (client, upstream)
     }
 

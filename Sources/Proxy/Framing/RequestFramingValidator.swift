@@ -10,11 +10,11 @@ import NIOHTTP1
 /// never interleaves with a response still streaming. A refused request closes the connection:
 /// whatever follows it cannot be framed reliably. It watches the responses going out, so that a
 /// body the decoder refuses midway still gets a `400` as long as no response to it has begun.
-final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+package final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = HTTPServerRequestPart
+    package typealias InboundOut = HTTPServerRequestPart
+    package typealias OutboundIn = HTTPServerResponsePart
+    package typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         /// Between requests: the next part is a head.
@@ -31,20 +31,25 @@ final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandl
     /// A response head went out and its end did not yet.
     private var responding = false
 
-    init(events: any ProxyEventSink, connectionID: Int) {
+    package init(events: any ProxyEventSink, connectionID: Int) {
         self.events = events
         self.connectionID = connectionID
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = Self.unwrapInboundIn(data)
         switch (state, part) {
         case (.idle, .head(var head)):
-            if let violation = FramingRules.violation(in: head) {
+            var violation = FramingRules.violation(in: head)
+            if violation == nil {
+                // An absolute-form target's authority becomes the Host, so it must pass the same rules.
+                AbsoluteFormHost.apply(to: &head)
+                violation = FramingRules.violation(in: head)
+            }
+            if let violation {
                 refuse(violation, context: context)
                 return
             }
-            AbsoluteFormHost.apply(to: &head)
             state = .passing
             context.fireChannelRead(Self.wrapInboundOut(.head(head)))
         case (.passing, .end):
@@ -58,7 +63,7 @@ final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let decoderError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
@@ -79,7 +84,7 @@ final class RequestFramingValidator: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .refused = state {
             // The refusal is the last response on this connection; the relay may still be finishing.
             promise?.fail(ChannelError.outputClosed)
