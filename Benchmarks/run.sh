@@ -16,7 +16,8 @@
 #      127.0.0.1 -> origin, intercepted: the client trusts tlspeek's CA, tlspeek trusts the origin
 #      CA via --upstream-ca). tlspeek is started fresh for every scenario (cold leaf cache, clean
 #      RSS baseline) with --certs in the work dir (one CA for the whole run) and $TLSPEEK_ARGS
-#      (default `-q`; use --tlspeek-args '' for the default console output);
+#      (default: none, i.e. the default console level, one line per exchange, to the log file;
+#      --tlspeek-args -q measures with errors-only output);
 #   4. prints a markdown table: direct, tlspeek, ratio tlspeek/direct, and tlspeek's cost
 #      (CPU = utime+stime from /proc/PID/stat over the scenario; RSS from /proc/PID/status).
 #
@@ -54,7 +55,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS=A,B,C,D,E
 BUILD=1
 WORK=""
-TLSPEEK_ARGS=${TLSPEEK_ARGS--q}
+TLSPEEK_ARGS=${TLSPEEK_ARGS-}
 A_SECONDS=${A_SECONDS:-8}; A_CONC=${A_CONC:-50}
 B_SECONDS=${B_SECONDS:-8}; B_CONC=${B_CONC:-20}
 C_HOSTS=${C_HOSTS:-500}; C_CONC=${C_CONC:-8}
