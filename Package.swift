@@ -5,6 +5,7 @@ import PackageDescription
 //   tlspeek (executable) → App → Proxy → CertificateAuthority → TLS → COpenSSL
 //                                 App → Capture ← Proxy → CZlib, CBrotli
 //   TLSMessages (no dependencies): decodes the handshake messages the TLS engine reports
+//   FuzzTargets → Proxy, Capture, TLSMessages: the fuzz checks shared by Fuzz/ (libFuzzer) and the tests
 let package = Package(
     name: "tlspeek",
     platforms: [.macOS(.v13)],
