@@ -341,7 +341,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             upstreamBecameWritable()
         case .failure(let error):
             let message = "tlspeek: could not connect to \(origin): \(ErrorReason.text(error))"
-            recordUpstreamError(exchange, message)
+            if !(error is RecordedUpstreamFailure) { recordUpstreamError(exchange, message) }
             fail(exchange, message: message)
         }
     }

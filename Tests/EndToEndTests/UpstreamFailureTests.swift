@@ -60,6 +60,8 @@ final class UpstreamFailureTests: EndToEndTestCase {
         XCTAssertEqual(exchange?["status"] as? Int, 502, log.text, file: file, line: line)
         XCTAssertTrue((exchange?["error"] as? String ?? "").contains(reason), log.text, file: file, line: line)
         let errors = log.records(ofType: "error")
+        // One failure, one error record: the request that met the failed upstream leg is not a second one.
+        XCTAssertEqual(errors.count, 1, log.text, file: file, line: line)
         XCTAssertTrue(errors.contains { ($0["message"] as? String ?? "").contains(reason) && $0["host"] as? String == "localhost" },
                       "no error record for localhost with \"\(reason)\":\n\(log.text)", file: file, line: line)
     }

@@ -118,11 +118,14 @@ private final class OriginHandler: ChannelInboundHandler {
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
     }
 
-    /// Writes file chunks while the client keeps up.
+    /// Writes file chunks while the client keeps up. `self.file` is looked up on every turn: a flush
+    /// can re-enter `pump` (writability changed) and finish the file under this loop.
     private func pump(context: ChannelHandlerContext) {
-        guard let file else { return }
-        while context.channel.isWritable {
-            let chunk = file.readData(ofLength: 256 * 1024)
+        while context.channel.isWritable, let file {
+            guard let chunk = try? file.read(upToCount: 256 * 1024) ?? Data() else {
+                context.close(promise: nil)
+                return
+            }
             if chunk.isEmpty {
                 try? file.close()
                 self.file = nil

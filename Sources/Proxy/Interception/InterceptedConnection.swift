@@ -95,7 +95,7 @@ final class InterceptedConnection {
         case .handedOver:
             return openUpstream().map { connection, _ in connection }
         case .failed(let error):
-            return eventLoop.makeFailedFuture(error)
+            return eventLoop.makeFailedFuture(RecordedUpstreamFailure(underlying: error))
         case .notStarted, .connecting, .closed:
             return eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
         }
