@@ -52,7 +52,7 @@ final class ProxyApplication {
             listenHost: host, listenPort: port, hostFilter: hostFilter, portPolicy: portPolicy, connectTimeout: .seconds(Int64(timeouts.connect)),
             timeouts: ProxyTimeouts(requestHead: .seconds(Int64(timeouts.requestHead)), idle: .seconds(Int64(timeouts.idle)),
                                     responseHead: .seconds(Int64(timeouts.response))),
-            interceptor: interception, events: events)
+            interceptor: interception, events: events, reuseUpstream: settings.reuseUpstream)
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 

@@ -73,6 +73,13 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not verify upstream certificates (every affected record is marked).")
     var insecure = false
 
+    @Flag(name: .customLong("reuse-upstream"), help: """
+        Share idle upstream connections between client connections to the same host (like squid): fewer upstream \
+        handshakes and less memory per idle client connection; an exchange's upstream tls record may then belong \
+        to another connection.
+        """)
+    var reuseUpstream = false
+
     @Flag(name: .customLong("allow-remote"), help: "Allow --listen on a non-loopback address (other machines could use your CA).")
     var allowRemote = false
 
@@ -113,6 +120,7 @@ struct RunOptions: ParsableArguments {
         }
         if insecure { settings.insecure = true }
         if allowRemote { settings.allowRemote = true }
+        if reuseUpstream { settings.reuseUpstream = true }
         if let filter {
             do {
                 settings.filter = try Settings.displayFilter(filter)

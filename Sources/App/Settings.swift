@@ -31,6 +31,8 @@ public struct Settings: Equatable, Sendable {
     public var upstreamCA: [String] = []
     public var insecure = false
     public var allowRemote = false
+    /// `--reuse-upstream`: share idle upstream connections between client connections.
+    public var reuseUpstream = false
     public var verbosity = Verbosity.normal
     /// `--filter`: what the console, `--log` and `--har` show; nil shows everything.
     public var filter: FilterExpression?
@@ -57,7 +59,7 @@ public struct Settings: Equatable, Sendable {
     /// The keys a config file may set; each is a long flag name.
     public static let configKeys = [
         "listen", "certs", "allow-hosts", "ignore-hosts", "allow-ports", "deny-ports", "keylog", "log", "har", "upstream-ca",
-        "insecure", "allow-remote", "verbosity", "filter", "keylog-hosts",
+        "insecure", "allow-remote", "reuse-upstream", "verbosity", "filter", "keylog-hosts",
         "timeout-connect", "timeout-request-head", "timeout-idle", "timeout-response",
     ]
 
@@ -78,6 +80,10 @@ public struct Settings: Equatable, Sendable {
                 case .string(let value): return [value]
                 default: throw fail("`\(entry.key)` must be a list of quoted strings, e.g. [\"*.example.com\"]")
                 }
+            }
+            func bool() throws -> Bool {
+                guard case .bool(let value) = entry.value else { throw fail("`\(entry.key)` must be true or false") }
+                return value
             }
             func seconds() throws -> Int {
                 guard case .integer(let value) = entry.value, value > 0 else {
@@ -103,16 +109,13 @@ public struct Settings: Equatable, Sendable {
                 } catch let error as FilterError {
                     throw fail("invalid `filter`: \(error)")
                 }
-            case "insecure":
-                guard case .bool(let value) = entry.value else { throw fail("`insecure` must be true or false") }
-                insecure = value
+            case "insecure": insecure = try bool()
             case "timeout-connect": timeouts.connect = try seconds()
             case "timeout-request-head": timeouts.requestHead = try seconds()
             case "timeout-idle": timeouts.idle = try seconds()
             case "timeout-response": timeouts.response = try seconds()
-            case "allow-remote":
-                guard case .bool(let value) = entry.value else { throw fail("`allow-remote` must be true or false") }
-                allowRemote = value
+            case "allow-remote": allowRemote = try bool()
+            case "reuse-upstream": reuseUpstream = try bool()
             case "verbosity":
                 let name = try string()
                 guard let level = Verbosity.allCases.first(where: { $0.name == name }) else {

@@ -70,7 +70,8 @@ package enum ClientPipeline {
             FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
                          onConnect: onConnect),
             HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead),
-                             clientLeg: clientLeg, events: environment.events, connectionID: environment.connectionID),
+                             clientLeg: clientLeg, events: environment.events, connectionID: environment.connectionID,
+                             pool: environment.upstreamPool?.value),
         ]
     }
 }

@@ -3,7 +3,8 @@ import NIOHTTP1
 
 /// Relays routed HTTP requests from the client channel to upstream connections and streams the
 /// responses back, with back-pressure both ways. One exchange at a time (the pipelining handler in
-/// front serialises requests); an idle upstream is reused for the next request to the same origin.
+/// front serialises requests); an idle upstream is reused for the next request to the same origin,
+/// or, with `--reuse-upstream`, goes to the event loop's `UpstreamPool` for any client connection.
 /// When the upstream answers an upgrade request with `101`, both connections leave HTTP and are
 /// joined byte for byte (`Tunnel.join`).
 ///
@@ -13,16 +14,6 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = RoutedRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
-
-    /// A connected upstream and the handler that is our end of it.
-    private struct Upstream {
-        let origin: ConnectTarget
-        let channel: any Channel
-        let handler: UpstreamResponseHandler
-        /// Cited by the records of every exchange on it.
-        let tls: TLSLegReference?
-        let serverIP: String?
-    }
 
     /// One request and its response as they stream through. A class, so that the state enum carries
     /// a reference: updating the exchange per body part copies nothing.
@@ -71,7 +62,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
 
         /// The upstream is ready for this exchange; `opened` when it was connected for it.
-        func use(_ upstream: Upstream, opened connection: UpstreamConnection?) {
+        func use(_ upstream: RelayUpstream, opened connection: UpstreamConnection?) {
             clock.upstreamReady(opened: connection)
             upstreamTLS = upstream.tls
             serverIP = upstream.serverIP
@@ -80,14 +71,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum State {
         /// Waiting for a request, possibly holding an idle upstream for reuse.
-        case idle(Upstream?)
+        case idle(RelayUpstream?)
         /// Connecting upstream; request parts wait here (reads are paused meanwhile).
         case connecting(Exchange, pending: [RoutedRequestPart])
         /// Streaming request and response between client and upstream.
-        case relaying(Exchange, Upstream)
+        case relaying(Exchange, RelayUpstream)
         /// The upstream switched to `protocols` (`101`); the rest of the request goes up before the
         /// connections are joined.
-        case switching(Exchange, Upstream, protocols: String)
+        case switching(Exchange, RelayUpstream, protocols: String)
         /// The client connection is going away.
         case closed
     }
@@ -97,6 +88,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let clientLeg: ClientTLSLeg?
     private let events: any ProxyEventSink
     private let connectionID: Int
+    /// `--reuse-upstream`: where reusable upstreams go after an exchange, and requests look first.
+    private let pool: UpstreamPool?
     private var state = State.idle(nil)
     private var context: ChannelHandlerContext?
     private var readPending = false
@@ -104,11 +97,13 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
     private var clientInputClosed = false
 
-    init(connector: any UpstreamConnector, clientLeg: ClientTLSLeg?, events: any ProxyEventSink, connectionID: Int) {
+    init(connector: any UpstreamConnector, clientLeg: ClientTLSLeg?, events: any ProxyEventSink, connectionID: Int,
+         pool: UpstreamPool? = nil) {
         self.connector = connector
         self.clientLeg = clientLeg
         self.events = events
         self.connectionID = connectionID
+        self.pool = pool
     }
 
     /// Whether the client channel can take more response bytes.
@@ -133,13 +128,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.idle(let upstream), .head(let request)):
             let exchange = Exchange(request: request)
             if let upstream, upstream.origin == request.origin, upstream.channel.isActive {
-                exchange.onReusedConnection = true
-                exchange.use(upstream, opened: nil)
-                state = .relaying(exchange, upstream)
-                forward(part, to: upstream)
+                reuse(upstream, for: exchange, first: part)
             } else {
                 if let upstream { release(upstream) }
-                connect(exchange, pending: [part], context: context)
+                if let pooled = checkOutPooled(for: request.origin) {
+                    reuse(pooled, for: exchange, first: part)
+                } else {
+                    connect(exchange, pending: [part], context: context)
+                }
             }
         case (.connecting(let exchange, var pending), _):
             exchange.record(part)
@@ -248,10 +244,11 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.clock.responseHeadArrived()
             exchange.response = head
             exchange.status = Int(head.status.code)
-            exchange.upstreamReusable = head.isKeepAlive
             HopByHopHeaders.remove(from: &head.headers)
             let closeDelimited = MessageFraming.frameResponse(
                 &head, requestMethod: exchange.request.head.method, clientVersion: exchange.request.head.version)
+            // After a refused upgrade the decoders on both sides stop parsing (see below).
+            exchange.upstreamReusable = head.isKeepAlive && !closeDelimited && exchange.request.upgrade == nil
             // NIO's request decoder stops parsing after a request that asked for an upgrade, so a
             // refused upgrade leaves a connection that cannot carry another request.
             exchange.closeClient = closeDelimited || !exchange.request.clientKeepAlive || exchange.request.upgrade != nil
@@ -302,6 +299,21 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: steps
 
+    /// Sends `exchange`, starting with `part`, on a kept-alive upstream.
+    private func reuse(_ upstream: RelayUpstream, for exchange: Exchange, first part: RoutedRequestPart) {
+        exchange.onReusedConnection = true
+        exchange.use(upstream, opened: nil)
+        state = .relaying(exchange, upstream)
+        forward(part, to: upstream)
+    }
+
+    /// An idle upstream from the pool that can carry a request to `origin`, now pointed at this relay.
+    private func checkOutPooled(for origin: ConnectTarget) -> RelayUpstream? {
+        guard let pool, let key = connector.poolKey(for: origin), let upstream = pool.checkOut(key) else { return nil }
+        upstream.attach(to: self, connectionID: connectionID)
+        return upstream
+    }
+
     /// Opens a new upstream for `exchange`; `pending` (the request so far) is sent once connected.
     private func connect(_ exchange: Exchange, pending: [RoutedRequestPart], context: ChannelHandlerContext) {
         state = .connecting(exchange, pending: pending)
@@ -322,18 +334,20 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .success(let connection):
             let channel = connection.channel
             let handler = UpstreamResponseHandler(relay: self)
+            let validator = ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID)
             do {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID))
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: validator)
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
                 return
             }
-            let upstream = Upstream(origin: origin, channel: channel, handler: handler, tls: connection.tls,
-                                    serverIP: connection.serverIP)
+            let upstream = RelayUpstream(origin: origin, channel: channel, handler: handler, validator: validator,
+                                         tls: connection.tls, serverIP: connection.serverIP, poolKey: connection.poolKey,
+                                         certificateNames: connection.certificateNames)
             exchange.use(upstream, opened: connection)
             state = .relaying(exchange, upstream)
             for part in pending { forward(part, to: upstream) }
@@ -346,7 +360,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func forward(_ part: RoutedRequestPart, to upstream: Upstream) {
+    private func forward(_ part: RoutedRequestPart, to upstream: RelayUpstream) {
         switch part {
         case .head(let request): upstream.handler.write(.head(request.head))
         case .body(let body): upstream.handler.write(.body(.byteBuffer(body)))
@@ -359,7 +373,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The upstream the current exchange uses, if it has one.
-    private var activeUpstream: Upstream? {
+    private var activeUpstream: RelayUpstream? {
         switch state {
         case .relaying(_, let upstream), .switching(_, let upstream, _): upstream
         case .idle, .connecting, .closed: nil
@@ -374,7 +388,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The response is complete: record it, keep or drop the upstream, keep or close the client
     /// (or, after a `101`, switch protocols once the request is complete too).
-    private func finish(_ exchange: Exchange, upstream: Upstream, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+    private func finish(_ exchange: Exchange, upstream: RelayUpstream, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         if let protocols = exchange.upgradedTo {
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
             if exchange.requestEnded {
@@ -387,9 +401,12 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         report(exchange, error: nil)
         // A client still sending its body cannot be resynchronised: close it after this response.
         let closeClient = exchange.closeClient || !exchange.requestEnded || clientInputClosed
-        // Nothing can reuse the upstream of a client that is closed next (it leaked when kept).
-        let keepUpstream = exchange.upstreamReusable && exchange.requestEnded && !closeClient
-        if !keepUpstream { release(upstream) }
+        let upstreamReusable = exchange.upstreamReusable && exchange.requestEnded
+        // With a pool, the next request takes it from there, be it this client connection's or another's.
+        let pooled = upstreamReusable && (pool?.checkIn(upstream) ?? false)
+        // Nothing else can reuse the upstream of a client that is closed next (it leaked when kept).
+        let keptUpstream = !pooled && upstreamReusable && !closeClient ? upstream : nil
+        if !pooled && keptUpstream == nil { release(upstream) }
         if closeClient {
             state = .closed
             let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
@@ -402,14 +419,14 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 LingeringCloseHandler.close(context, after: written)
             }
         } else {
-            state = .idle(keepUpstream ? upstream : nil)
+            state = .idle(keptUpstream)
             context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
         }
     }
 
     /// Both messages of an upgraded exchange are through: record it and hand both connections,
     /// without their HTTP handlers (this one included), to a byte-for-byte relay.
-    private func switchProtocols(_ exchange: Exchange, to protocols: String, upstream: Upstream,
+    private func switchProtocols(_ exchange: Exchange, to protocols: String, upstream: RelayUpstream,
                                  context: ChannelHandlerContext) {
         upstream.handler.flush()
         state = .closed
@@ -463,7 +480,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Lets go of an upstream connection we no longer use.
-    private func release(_ upstream: Upstream) {
+    private func release(_ upstream: RelayUpstream) {
         upstream.handler.relay = nil
         upstream.channel.close(promise: nil)
     }

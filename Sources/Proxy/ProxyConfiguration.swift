@@ -18,13 +18,16 @@ public struct ProxyConfiguration: Sendable {
     public var interceptor: (any TLSInterceptor)?
     /// Receives exchange, tunnel and error records.
     public var events: any ProxyEventSink
+    /// `--reuse-upstream`: share idle upstream connections between client connections (`UpstreamPool`).
+    public var reuseUpstream: Bool
 
     /// A configuration; the defaults match the CLI's (`127.0.0.1:8080`, intercept all, 10 s connect
     /// timeout, `ProxyTimeouts()`).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, hostFilter: HostFilter = HostFilter(),
                 portPolicy: PortPolicy = PortPolicy(),
                 connectTimeout: TimeAmount = .seconds(10), timeouts: ProxyTimeouts = ProxyTimeouts(),
-                interceptor: (any TLSInterceptor)? = nil, events: any ProxyEventSink = NoProxyEvents()) {
+                interceptor: (any TLSInterceptor)? = nil, events: any ProxyEventSink = NoProxyEvents(),
+                reuseUpstream: Bool = false) {
         self.listenHost = listenHost
         self.listenPort = listenPort
         self.hostFilter = hostFilter
@@ -33,6 +36,7 @@ public struct ProxyConfiguration: Sendable {
         self.timeouts = timeouts
         self.interceptor = interceptor
         self.events = events
+        self.reuseUpstream = reuseUpstream
     }
 
     /// Parses a `--listen` value `HOST:PORT` or `[IPv6]:PORT` (port 0–65535) into host and port.

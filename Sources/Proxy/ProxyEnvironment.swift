@@ -1,3 +1,5 @@
+import NIOCore
+
 /// What the handlers of one client connection need from the server, fixed when it is accepted.
 package struct ProxyEnvironment: Sendable {
     /// Which CONNECT targets get intercepted.
@@ -16,6 +18,8 @@ package struct ProxyEnvironment: Sendable {
     let loopGuard: LoopGuard
     /// Numbers the client connection in records.
     let connectionID: Int
+    /// `--reuse-upstream`: the idle upstream connections of the client channel's event loop (set by the server).
+    var upstreamPool: NIOLoopBoundBox<UpstreamPool>?
 
     /// `connector` replaces the TCP one built from `configuration` (the fuzz target's embedded origins).
     package init(configuration: ProxyConfiguration, loopGuard: LoopGuard, connectionID: Int,

@@ -11,14 +11,21 @@ public struct UpstreamConnection: Sendable {
     public var connectTime: TimeAmount?
     /// How long the TLS handshake took after the TCP connect.
     public var sslTime: TimeAmount?
+    /// Which idle connections it is interchangeable with (`--reuse-upstream`); nil: never pooled.
+    public var poolKey: UpstreamPoolKey?
+    /// The server certificate's names a minted leaf mirrors (TLS interception), kept for the client
+    /// connections a pooled connection may serve.
+    public var certificateNames: [String]
 
     /// A connection with the facts known about it.
     public init(channel: any Channel, tls: TLSLegReference? = nil, connectTime: TimeAmount? = nil,
-                sslTime: TimeAmount? = nil) {
+                sslTime: TimeAmount? = nil, poolKey: UpstreamPoolKey? = nil, certificateNames: [String] = []) {
         self.channel = channel
         self.tls = tls
         self.connectTime = connectTime
         self.sslTime = sslTime
+        self.poolKey = poolKey
+        self.certificateNames = certificateNames
     }
 
     /// The server's IP address, read from the channel.

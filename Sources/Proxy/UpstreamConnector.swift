@@ -11,6 +11,15 @@ import NIOPosix
 public protocol UpstreamConnector: Sendable {
     /// Connects to `target`; the channel must live on `eventLoop` (the client channel's loop).
     func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection>
+
+    /// With `--reuse-upstream`: the key of pooled connections that may serve the next request to
+    /// `target` instead of `connect`; nil when `connect` must be asked (the default, e.g. while a
+    /// connection opened for this client waits for its first request).
+    func poolKey(for target: ConnectTarget) -> UpstreamPoolKey?
+}
+
+extension UpstreamConnector {
+    public func poolKey(for target: ConnectTarget) -> UpstreamPoolKey? { nil }
 }
 
 /// Plain TCP to the target, with a connect timeout.
@@ -32,6 +41,10 @@ public struct TCPUpstreamConnector: UpstreamConnector {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelOption(.recvAllocator, value: SocketReadBuffers.allocator)
         }
-            .map { UpstreamConnection(channel: $0, connectTime: .now() - started) }
+            .map { UpstreamConnection(channel: $0, connectTime: .now() - started, poolKey: poolKey(for: target)) }
+    }
+
+    public func poolKey(for target: ConnectTarget) -> UpstreamPoolKey? {
+        UpstreamPoolKey(target: target, transport: .plain)
     }
 }

@@ -10,6 +10,8 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Receives the upstream's events; nil once the relay has let go of this connection.
     weak var relay: HTTPRelayHandler?
+    /// Where the connection waits while idle in a pool (no relay then), to be evicted from there.
+    private var parking: (pool: UpstreamPool, key: UpstreamPoolKey)?
     private var context: ChannelHandlerContext?
     private var readPending = false
     private var lastError: (any Error)?
@@ -39,6 +41,18 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
         context?.close(promise: nil)
     }
 
+    /// The connection goes idle into `pool`: reading on, so that a close or stray bytes evict it.
+    func park(in pool: UpstreamPool, as key: UpstreamPoolKey) {
+        relay = nil
+        parking = (pool, key)
+        resumeReading()
+    }
+
+    /// The connection leaves the pool (taken, or closed by it).
+    func unpark() {
+        parking = nil
+    }
+
     /// Re-issues a read that was held back while the client was not writable.
     func resumeReading() {
         guard readPending, let context else { return }
@@ -47,7 +61,11 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        relay?.upstreamReceived(Self.unwrapInboundIn(data), from: self)
+        if let relay {
+            relay.upstreamReceived(Self.unwrapInboundIn(data), from: self)
+        } else if let parking {
+            parking.pool.evict(self, key: parking.key)
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -60,6 +78,7 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelInactive(context: ChannelHandlerContext) {
         relay?.upstreamClosed(self, error: lastError)
+        if let parking { parking.pool.evict(self, key: parking.key) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -5,13 +5,15 @@ import Proxy
 
 /// A `ProxyServer` running in-process on 127.0.0.1:0, with its records and a curl runner.
 final class ProxyHarness: @unchecked Sendable {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    let group: MultiThreadedEventLoopGroup
     let events = RecordingEvents()
     private(set) var server: ProxyServer!
     var port: Int { server.localAddress.port! }
     var proxyURL: String { "http://127.0.0.1:\(port)" }
 
-    init(configure: (inout ProxyConfiguration) -> Void = { _ in }) throws {
+    /// `threads`: 1 puts every client connection on one event loop (and one upstream pool).
+    init(threads: Int = 2, configure: (inout ProxyConfiguration) -> Void = { _ in }) throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         var configuration = ProxyConfiguration(listenHost: "127.0.0.1", listenPort: 0, connectTimeout: .seconds(5),
                                                events: events)
         configure(&configuration)

@@ -10,7 +10,8 @@ final class ResponseFramingValidator: ChannelInboundHandler, RemovableChannelHan
 
     private let origin: ConnectTarget
     private let events: any ProxyEventSink
-    private let connectionID: Int
+    /// Re-pointed when a pooled connection serves another client connection (`--reuse-upstream`).
+    var connectionID: Int
     /// Set once a response was refused: nothing after it is relayed.
     private var refused = false
 

@@ -4,7 +4,9 @@ import TLS
 
 /// One intercepted CONNECT: opens the upstream TLS leg as soon as the client's ClientHello is in
 /// ("eager upstream"), mints the leaf from what the client asked for and what the server's
-/// certificate names, and hands the ready upstream to the HTTP relay. Confined to its event loop.
+/// certificate names, and hands the ready upstream to the HTTP relay. With `--reuse-upstream`, an
+/// idle pooled connection for the same key stands in for the eager one (no upstream handshake then).
+/// Confined to its event loop.
 final class InterceptedConnection {
     private enum Upstream {
         /// The ClientHello has not arrived yet.
@@ -12,8 +14,9 @@ final class InterceptedConnection {
         case connecting
         /// Handshake done; kept (with what the server sends meanwhile) until the relay takes it.
         case ready(UpstreamConnection, ParkedUpstreamHandler)
-        /// The relay took the first connection; later requests open new ones.
-        case handedOver
+        /// The relay took the first connection, or a pooled one stands in for it: later requests
+        /// take pooled connections or open new ones.
+        case onDemand
         /// Every request on this connection is answered `502` with this reason.
         case failed(any Error)
         /// The client went away.
@@ -24,6 +27,8 @@ final class InterceptedConnection {
     private let target: ConnectTarget
     private let connectionID: Int
     private let eventLoop: any EventLoop
+    /// `--reuse-upstream`: idle connections that can serve this client instead of its own.
+    private let pool: UpstreamPool?
     private var upstream = Upstream.notStarted
     /// The SNI sent upstream: the client's, or the CONNECT host when it sent none.
     private var serverName = ""
@@ -32,20 +37,27 @@ final class InterceptedConnection {
     /// Called when the ready upstream sends bytes before the relay took it: the server speaks first.
     var onServerSpokeFirst: (() -> Void)?
 
-    init(interception: TLSInterception, target: ConnectTarget, connectionID: Int, eventLoop: any EventLoop) {
+    init(interception: TLSInterception, target: ConnectTarget, connectionID: Int, eventLoop: any EventLoop,
+         pool: UpstreamPool?) {
         self.interception = interception
         self.target = target
         self.connectionID = connectionID
         self.eventLoop = eventLoop
+        self.pool = pool
         clientObserver = TLSLegObserver(leg: .client, recordID: "\(connectionID).client", connectionID: connectionID,
                                         target: target, insecure: false, output: interception.output)
     }
 
-    /// The server identity for the client leg: waits for the upstream handshake, then mints.
+    /// The server identity for the client leg: waits for the upstream handshake, then mints (at
+    /// once from a pooled connection's certificate when one can serve this client).
     func identity(for hello: ClientHelloInfo) -> EventLoopFuture<ServerIdentity> {
         let requestedName = hello.serverName ?? target.host
         interception.noteUnsupportedALPN(hello.alpnOffers, connectionID: connectionID, target: target)
         serverName = requestedName
+        if let pooledNames = pool?.certificateNames(for: pooledKey) {
+            upstream = .onDemand
+            return eventLoop.makeCompletedFuture { try mint(requestedName: requestedName, mirroredNames: pooledNames) }
+        }
         upstream = .connecting
         return openUpstream().assumeIsolated().flatMapThrowing { connection, summary in
             let channel = connection.channel
@@ -62,24 +74,25 @@ final class InterceptedConnection {
                 throw error
             }
             self.upstream = .ready(connection, parked)
-            return try self.mint(requestedName: requestedName, upstreamCertificate: summary.peerCertificates.first)
+            return try self.mint(requestedName: requestedName, mirroredNames: connection.certificateNames)
         }.flatMapErrorThrowing { error in
             if case .connecting = self.upstream { self.upstream = .failed(error) }
             self.interception.recordUpstreamFailure(error, connectionID: self.connectionID, target: self.target)
             // The client still gets a working handshake, so it can read the 502 that explains the
             // failure: with a leaf for the requested name alone. Nothing of a certificate that failed
             // verification is mirrored, so nothing derived from it enters the leaf cache.
-            return try self.mint(requestedName: requestedName, upstreamCertificate: nil)
+            return try self.mint(requestedName: requestedName, mirroredNames: [])
         }.nonisolated()
     }
 
-    /// An upstream connection for the relay: the eagerly opened one first, then fresh connections.
+    /// An upstream connection for the relay: the eagerly opened one first, then fresh connections
+    /// (the relay looks in the pool first, see `poolKey`).
     /// The eager one's connect and handshake times go to the first exchange on it, although they
     /// ran before its request arrived (the TLS leg to the client waited for them).
     func upstreamConnection() -> EventLoopFuture<UpstreamConnection> {
         switch upstream {
         case .ready(let connection, let parked):
-            upstream = .handedOver
+            upstream = .onDemand
             // The server may have closed the idle connection while the client was slow to send.
             guard connection.channel.isActive else { return upstreamConnection() }
             // Handed over on the next tick, never synchronously: a future that is already complete
@@ -92,13 +105,24 @@ final class InterceptedConnection {
                 connection.channel.pipeline.syncOperations.removeHandler(parked, promise: nil)
                 return connection
             }
-        case .handedOver:
+        case .onDemand:
             return openUpstream().map { connection, _ in connection }
         case .failed(let error):
             return eventLoop.makeFailedFuture(RecordedUpstreamFailure(underlying: error))
         case .notStarted, .connecting, .closed:
             return eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
         }
+    }
+
+    /// The key of pooled connections that may serve the next request; nil while the eager
+    /// connection waits for the relay (or there is none to be had).
+    var poolKey: UpstreamPoolKey? {
+        guard case .onDemand = upstream else { return nil }
+        return pooledKey
+    }
+
+    private var pooledKey: UpstreamPoolKey {
+        UpstreamPoolKey(target: target, transport: .tls(serverName: serverName))
     }
 
     /// The client connection closed: drop an upstream nobody will use.
@@ -118,15 +142,8 @@ final class InterceptedConnection {
                                                       observer: observer)
     }
 
-    private func mint(requestedName: String, upstreamCertificate: Certificate?) throws -> ServerIdentity {
-        let mirrored = upstreamCertificate?.subjectAlternativeNames.prefix(TLSInterception.maximumMirroredNames) ?? []
-        let names = [requestedName] + mirrored.map { name -> String in
-            switch name {
-            case .dns(let host): return host
-            case .ip(let address): return address.description
-            }
-        }
-        let leaf = try interception.leafCache.identity(for: names)
+    private func mint(requestedName: String, mirroredNames: [String]) throws -> ServerIdentity {
+        let leaf = try interception.leafCache.identity(for: [requestedName] + mirroredNames)
         return ServerIdentity(certificateChain: leaf.chain, privateKey: leaf.key)
     }
 }

@@ -40,9 +40,20 @@ public final class TLSInterception: TLSInterceptor {
         upstreamConnector = UpstreamTLSConnector(context: clientContext, connectTimeout: connectTimeout, insecure: insecure)
     }
 
+    /// The names of the upstream's `certificate` that leaves minted for its clients mirror.
+    static func mirroredNames(of certificate: Certificate?) -> [String] {
+        let names = certificate?.subjectAlternativeNames.prefix(maximumMirroredNames) ?? []
+        return names.map { name in
+            switch name {
+            case .dns(let host): host
+            case .ip(let address): address.description
+            }
+        }
+    }
+
     public func intercept(channel: any Channel, target: ConnectTarget, bufferedBytes: ByteBuffer, relay: HTTPRelayInstaller) {
         let connection = InterceptedConnection(interception: self, target: target, connectionID: relay.connectionID,
-                                               eventLoop: channel.eventLoop)
+                                               eventLoop: channel.eventLoop, pool: relay.environment.upstreamPool?.value)
         do {
             let observer = connection.clientObserver
             let tls = try TLSHandler(serverContext: serverContext, identityProvider: { connection.identity(for: $0) },
@@ -86,5 +97,9 @@ struct InterceptedUpstreamConnector: UpstreamConnector {
 
     func connect(to target: ConnectTarget, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamConnection> {
         connection.value.upstreamConnection()
+    }
+
+    func poolKey(for target: ConnectTarget) -> UpstreamPoolKey? {
+        connection.value.poolKey
     }
 }

@@ -57,7 +57,9 @@ struct UpstreamTLSConnector {
             }
             let connection = UpstreamConnection(
                 channel: channel, tls: TLSLegReference(recordID: recordID, version: summary.version),
-                connectTime: tcpDone - started, sslTime: .now() - tcpDone)
+                connectTime: tcpDone - started, sslTime: .now() - tcpDone,
+                poolKey: UpstreamPoolKey(target: target, transport: .tls(serverName: serverName)),
+                certificateNames: TLSInterception.mirroredNames(of: summary.peerCertificates.first))
             return (connection, summary)
         }
     }

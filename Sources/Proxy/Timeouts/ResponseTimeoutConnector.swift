@@ -14,4 +14,8 @@ struct ResponseTimeoutConnector: UpstreamConnector {
             return connection
         }
     }
+
+    func poolKey(for target: ConnectTarget) -> UpstreamPoolKey? {
+        base.poolKey(for: target)
+    }
 }

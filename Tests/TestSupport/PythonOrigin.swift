@@ -1,19 +1,18 @@
 import Foundation
-import TestSupport
 
 /// A small HTTP/1.1 origin in Python (keep-alive, POST echo, large streamed bodies), over TLS with a
 /// TestPKI certificate or over plain TCP. `openssl s_server -WWW` cannot take POST bodies or keep
 /// connections alive, and a Swift origin would need tlspeek's own TLS module.
-final class PythonOrigin {
+public final class PythonOrigin {
     /// SHA-256 of the `/bytes/268435456` body (computed once with Python's hashlib).
-    static let digestOf256MiB = "b2399bed92750eca6f74923e06d8c9343e58f1718802ce3d3e21cc245a9b20e2"
+    public static let digestOf256MiB = "b2399bed92750eca6f74923e06d8c9343e58f1718802ce3d3e21cc245a9b20e2"
 
-    let port: Int
+    public let port: Int
     private let directory: TemporaryDirectory
     private let process: ChildProcess
 
     /// `leaf` nil = plain HTTP; `tls12Only` caps the origin at TLS 1.2 (so both legs can be 1.2).
-    init(tls leaf: TestPKI.Leaf?, tls12Only: Bool = false) throws {
+    public init(tls leaf: TestPKI.Leaf?, tls12Only: Bool = false) throws {
         directory = try TemporaryDirectory(prefix: "tlspeek-origin")
         let script = directory.file("origin.py")
         try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
@@ -31,16 +30,20 @@ final class PythonOrigin {
     # certificate and key (and "tls1.2": no newer version). Prints "serving on 127.0.0.1:PORT" once it accepts connections.
     #   GET  /bytes/N  streams N deterministic bytes (1 MiB blocks, each stamped with its index)
     #   GET  /hello    a short text body
+    #   GET  /connection  "connection N": this is the Nth connection the origin accepted
+    #   GET  /close-idle  a short text body, then the connection closes once idle for 0.3 s
     #   POST|PUT any   echoes the request body (Content-Length or chunked); headers X-Body-SHA256 and
     #                  X-Body-Framing (length|chunked) say what the origin received
-    import hashlib, http.server, ssl, sys
+    import hashlib, http.server, itertools, ssl, sys
 
     BLOCK = bytes(range(256)) * 4096
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        accepted = itertools.count(1)  # one handler per connection
 
         def setup(self):
+            self.number = next(Handler.accepted)
             if isinstance(self.request, ssl.SSLSocket):
                 self.request.do_handshake()  # in this connection's thread, not the accept loop
             super().setup()
@@ -72,6 +75,11 @@ final class PythonOrigin {
                     index += 1
             elif self.path == "/hello":
                 self.send_body(b"hello from the python origin\n")
+            elif self.path == "/connection":
+                self.send_body(f"connection {self.number}\n".encode())
+            elif self.path == "/close-idle":
+                self.send_body(b"closing when idle\n")
+                self.request.settimeout(0.3)  # the next request line times out: the connection closes
             else:
                 self.send_error(404)
 
