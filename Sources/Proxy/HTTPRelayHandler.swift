@@ -247,7 +247,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             HopByHopHeaders.remove(from: &head.headers)
             let closeDelimited = MessageFraming.frameResponse(
                 &head, requestMethod: exchange.request.head.method, clientVersion: exchange.request.head.version)
-            // After a refused upgrade the decoders on both sides stop parsing (see below).
+            // Never kept nor pooled after a close-delimited response or a refused upgrade (see below).
             exchange.upstreamReusable = head.isKeepAlive && !closeDelimited && exchange.request.upgrade == nil
             // NIO's request decoder stops parsing after a request that asked for an upgrade, so a
             // refused upgrade leaves a connection that cannot carry another request.
