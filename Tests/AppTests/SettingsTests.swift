@@ -62,6 +62,15 @@ final class SettingsTests: XCTestCase {
         XCTAssertThrowsError(try resolve([], config: "deny-ports = 25\n"))
     }
 
+    func testReuseUpstreamIsOffByDefaultAndSetByConfigFileOrFlag() throws {
+        XCTAssertFalse(try resolve([]).reuseUpstream)
+        XCTAssertTrue(try resolve([], config: "reuse-upstream = true\n").reuseUpstream)
+        XCTAssertTrue(try resolve(["--reuse-upstream"]).reuseUpstream)
+        XCTAssertThrowsError(try resolve([], config: "reuse-upstream = 1\n")) { error in
+            XCTAssertTrue("\(error)".contains("`reuse-upstream` must be true or false"), "\(error)")
+        }
+    }
+
     func testTimeoutsFromDefaultsConfigFileAndFlags() throws {
         XCTAssertEqual(try resolve([]).timeouts, Settings.Timeouts())
         let config = "timeout-idle = 600\ntimeout-response = 5\n"
