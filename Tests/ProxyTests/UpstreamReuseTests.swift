@@ -98,6 +98,18 @@ final class UpstreamReuseTests: XCTestCase {
         XCTAssertEqual(proxy.events.errorRecords.map(\.message), [])
     }
 
+    func testARequestThatMeetsTheCloseOfAPooledConnectionIsSentAgainOnAFreshOne() throws {
+        let proxy = try startProxy(reuseUpstream: true)
+        XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/close-next"), "closing at the next request\n\n200")
+        // The pooled connection is still open, so the next client takes it; the origin closes it unanswered.
+        XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/connection"), "connection 2\n\n200")
+
+        let exchanges = try proxy.events.waitForExchanges(2)
+        let upstreamIDs = try tlsRecordIDs(leg: "upstream", count: 2)
+        XCTAssertEqual(exchanges.compactMap(\.upstreamTLS?.recordID), upstreamIDs)
+        XCTAssertEqual(proxy.events.errorRecords.map(\.message), [])
+    }
+
     func testConnectionsToAnotherHostAreNotShared() throws {
         let proxy = try startProxy(reuseUpstream: true)
         // Another CONNECT host and another SNI (none goes out for an IP literal) to the same origin.

@@ -32,6 +32,7 @@ public final class PythonOrigin {
     #   GET  /hello    a short text body
     #   GET  /connection  "connection N": this is the Nth connection the origin accepted
     #   GET  /close-idle  a short text body, then the connection closes once idle for 0.3 s
+    #   GET  /close-next  a short text body; the connection's next request gets no answer but a close
     #   POST|PUT any   echoes the request body (Content-Length or chunked); headers X-Body-SHA256 and
     #                  X-Body-Framing (length|chunked) say what the origin received
     import hashlib, http.server, itertools, ssl, sys
@@ -61,6 +62,9 @@ public final class PythonOrigin {
             self.wfile.write(body)
 
         def do_GET(self):
+            if getattr(self, "drop_next", False):
+                self.close_connection = True
+                return
             if self.path.startswith("/bytes/"):
                 remaining = int(self.path[len("/bytes/"):])
                 self.send_response(200)
@@ -77,6 +81,9 @@ public final class PythonOrigin {
                 self.send_body(b"hello from the python origin\n")
             elif self.path == "/connection":
                 self.send_body(f"connection {self.number}\n".encode())
+            elif self.path == "/close-next":
+                self.send_body(b"closing at the next request\n")
+                self.drop_next = True
             elif self.path == "/close-idle":
                 self.send_body(b"closing when idle\n")
                 self.request.settimeout(0.3)  # the next request line times out: the connection closes
