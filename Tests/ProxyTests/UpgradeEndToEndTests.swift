@@ -14,7 +14,15 @@ final class UpgradeEndToEndTests: XCTestCase {
     private let bytesFromOrigin = 8 + 6 + 5 + UpgradeClient.bigBlockSize
 
     func testUpgradeThroughThePlainProxy() throws {
-        let proxy = try ProxyHarness()
+        try assertUpgradeThroughThePlainProxy(try ProxyHarness())
+    }
+
+    /// `--reuse-upstream` never pools a switched connection: it stays joined to its client.
+    func testUpgradeThroughThePlainProxyWithUpstreamReuse() throws {
+        try assertUpgradeThroughThePlainProxy(try ProxyHarness { $0.reuseUpstream = true })
+    }
+
+    private func assertUpgradeThroughThePlainProxy(_ proxy: ProxyHarness) throws {
         let origin = try EchoServer(group: proxy.group, upgradeTo: "echo")
         let authority = "127.0.0.1:\(origin.port)"
         let output = try UpgradeClient.run(proxyPort: proxy.port, request:

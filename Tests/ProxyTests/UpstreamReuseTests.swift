@@ -1,6 +1,7 @@
 import Capture
 import CertificateAuthority
 import Foundation
+import NIOCore
 import TestSupport
 import XCTest
 @testable import Proxy
@@ -26,7 +27,7 @@ final class UpstreamReuseTests: XCTestCase {
         origin = nil
     }
 
-    private func startProxy(reuseUpstream: Bool) throws -> ProxyHarness {
+    private func startProxy(reuseUpstream: Bool, responseTimeout: TimeAmount = .seconds(60)) throws -> ProxyHarness {
         let authority = try CertificateAuthority.loadOrCreate(directory: caDirectory.path).authority
         caFile = authority.files.certificate
         let interception = try TLSInterception(
@@ -36,6 +37,7 @@ final class UpstreamReuseTests: XCTestCase {
         return try ProxyHarness(threads: 1) { configuration in
             configuration.interceptor = interception
             configuration.reuseUpstream = reuseUpstream
+            configuration.timeouts.responseHead = responseTimeout
         }
     }
 
@@ -108,6 +110,20 @@ final class UpstreamReuseTests: XCTestCase {
         let upstreamIDs = try tlsRecordIDs(leg: "upstream", count: 2)
         XCTAssertEqual(exchanges.compactMap(\.upstreamTLS?.recordID), upstreamIDs)
         XCTAssertEqual(proxy.events.errorRecords.map(\.message), [])
+    }
+
+    func testTheResponseTimeoutHoldsOnAPooledConnection() throws {
+        let proxy = try startProxy(reuseUpstream: true, responseTimeout: .seconds(1))
+        XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/connection"), "connection 1\n\n200")
+        let timedOut = try fetch(proxy, "https://localhost:\(origin.port)/slow")
+        XCTAssertTrue(timedOut.hasSuffix("\n504"), timedOut)
+        // The timed-out connection was closed, not pooled again.
+        XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/connection"), "connection 2\n\n200")
+
+        let exchanges = try proxy.events.waitForExchanges(3)
+        XCTAssertEqual(exchanges.map(\.status), [200, 504, 200])
+        XCTAssertEqual(exchanges[0].upstreamTLS, exchanges[1].upstreamTLS)
+        XCTAssertEqual(proxy.events.errorRecords.count, 1, "\(proxy.events.errorRecords)")
     }
 
     func testConnectionsToAnotherHostAreNotShared() throws {

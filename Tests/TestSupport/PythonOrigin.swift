@@ -33,9 +33,10 @@ public final class PythonOrigin {
     #   GET  /connection  "connection N": this is the Nth connection the origin accepted
     #   GET  /close-idle  a short text body, then the connection closes once idle for 0.3 s
     #   GET  /close-next  a short text body; the connection's next request gets no answer but a close
+    #   GET  /slow     a short text body after 3 s
     #   POST|PUT any   echoes the request body (Content-Length or chunked); headers X-Body-SHA256 and
     #                  X-Body-Framing (length|chunked) say what the origin received
-    import hashlib, http.server, itertools, ssl, sys
+    import hashlib, http.server, itertools, ssl, sys, time
 
     BLOCK = bytes(range(256)) * 4096
 
@@ -81,6 +82,9 @@ public final class PythonOrigin {
                 self.send_body(b"hello from the python origin\n")
             elif self.path == "/connection":
                 self.send_body(f"connection {self.number}\n".encode())
+            elif self.path == "/slow":
+                time.sleep(3)
+                self.send_body(b"late\n")
             elif self.path == "/close-next":
                 self.send_body(b"closing at the next request\n")
                 self.drop_next = True
