@@ -93,6 +93,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let connector: any UpstreamConnector
+    /// How long an origin may take to answer a request (`ResponseTimer`).
+    private let responseTimeout: TimeAmount
     /// The interceptor's TLS leg to the client, nil for plaintext.
     private let clientLeg: ClientTLSLeg?
     private let events: any ProxyEventSink
@@ -104,8 +106,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
     private var clientInputClosed = false
 
-    init(connector: any UpstreamConnector, clientLeg: ClientTLSLeg?, events: any ProxyEventSink, connectionID: Int) {
+    init(connector: any UpstreamConnector, responseTimeout: TimeAmount, clientLeg: ClientTLSLeg?,
+         events: any ProxyEventSink, connectionID: Int) {
         self.connector = connector
+        self.responseTimeout = responseTimeout
         self.clientLeg = clientLeg
         self.events = events
         self.connectionID = connectionID
@@ -321,12 +325,13 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch result {
         case .success(let connection):
             let channel = connection.channel
-            let handler = UpstreamResponseHandler(relay: self)
+            let handler = UpstreamResponseHandler(relay: self, origin: origin, responseTimeout: responseTimeout,
+                                                  events: events, connectionID: connectionID)
             do {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID))
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler)
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
@@ -446,7 +451,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: response timeout
 
-    /// The origin sent nothing within the response timeout (`ResponseTimeoutHandler` signalled it, and
+    /// The origin sent nothing within the response timeout (`ResponseTimer` signalled it, and
     /// the upstream is closed): the client gets `504 Gateway Timeout` naming the origin and the
     /// timeout, then its connection closes; the exchange and the error are recorded.
     private func responseTimedOut(_ exchange: Exchange, _ timeout: ProxyTimeout) {

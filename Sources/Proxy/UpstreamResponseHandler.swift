@@ -2,7 +2,10 @@ import NIOCore
 import NIOHTTP1
 
 /// The relay's end on an upstream channel: passes responses to the relay, writes its requests,
-/// and reads only while the client can take more (back-pressure).
+/// and reads only while the client can take more (back-pressure). Its `ResponseFramingGuard`
+/// refuses responses with broken framing, and its `ResponseTimer` gives up on an origin that does
+/// not answer: either closes the connection with that error, which the relay turns into the
+/// client's `502` or `504`.
 final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
@@ -10,25 +13,41 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Receives the upstream's events; nil once the relay has let go of this connection.
     weak var relay: HTTPRelayHandler?
+    private let origin: ConnectTarget
+    private let responseTimeout: TimeAmount
+    private var framing: ResponseFramingGuard
+    private var responseTimer: ResponseTimer?
     private var context: ChannelHandlerContext?
     private var readPending = false
     private var lastError: (any Error)?
 
-    init(relay: HTTPRelayHandler) {
+    init(relay: HTTPRelayHandler, origin: ConnectTarget, responseTimeout: TimeAmount, events: any ProxyEventSink,
+         connectionID: Int) {
         self.relay = relay
+        self.origin = origin
+        self.responseTimeout = responseTimeout
+        framing = ResponseFramingGuard(origin: origin, events: events, connectionID: connectionID)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        responseTimer = ResponseTimer(timeout: responseTimeout, eventLoop: context.eventLoop) { [weak self] in
+            guard let self, let context = self.context else { return }
+            self.fail(ProxyTimeout.responseHead(self.responseTimeout, origin: self.origin), context: context)
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        // A switched protocol may stay silent as long as it likes (the idle timeout still applies).
+        responseTimer?.stop()
         self.context = nil
     }
 
     /// Sends a request part upstream (flushed by `flush()`).
     func write(_ part: HTTPClientRequestPart) {
-        context?.write(Self.wrapOutboundOut(part), promise: nil)
+        guard let context else { return }
+        responseTimer?.requestWritten()
+        context.write(Self.wrapOutboundOut(part), promise: nil)
     }
 
     func flush() {
@@ -47,10 +66,17 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        relay?.upstreamReceived(Self.unwrapInboundIn(data), from: self)
+        responseTimer?.responseArrived()
+        guard !framing.hasRefused else { return }
+        let part = Self.unwrapInboundIn(data)
+        if case .head(let head) = part, let violation = framing.refusal(of: head) {
+            return fail(violation, context: context)
+        }
+        relay?.upstreamReceived(part, from: self)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        responseTimer?.readCompleted()
         relay?.upstreamReadComplete()
     }
 
@@ -59,12 +85,13 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        responseTimer?.stop()
         relay?.upstreamClosed(self, error: lastError)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        lastError = lastError ?? error
-        context.close(promise: nil)
+        guard let decoderError = error as? HTTPParserError else { return fail(error, context: context) }
+        if let violation = framing.refusal(decoderError: decoderError) { fail(violation, context: context) }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -73,5 +100,11 @@ final class UpstreamResponseHandler: ChannelDuplexHandler, RemovableChannelHandl
         } else {
             readPending = true
         }
+    }
+
+    /// Closes the connection; the relay learns `error` when it is closed.
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        lastError = lastError ?? error
+        context.close(promise: nil)
     }
 }
