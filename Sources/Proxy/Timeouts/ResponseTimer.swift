@@ -35,7 +35,7 @@ final class ResponseTimer {
 
     func requestWritten() {
         if partsInBurst { writtenAfterParts = true }
-        let deadline = NIODeadline.now() + timeout
+        let deadline = eventLoop.now + timeout
         switch state {
         case .off:
             state = .waiting(until: deadline, check: scheduleCheck(at: deadline))
@@ -75,7 +75,7 @@ final class ResponseTimer {
 
     private func check() {
         switch state {
-        case .waiting(let deadline, _) where deadline > .now():
+        case .waiting(let deadline, _) where deadline > eventLoop.now:
             state = .waiting(until: deadline, check: scheduleCheck(at: deadline))
         case .waiting:
             state = .off
