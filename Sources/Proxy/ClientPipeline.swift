@@ -15,7 +15,7 @@ package enum ClientPipeline {
     /// The idle timeout stays in front for the connection's whole life, whatever replaces HTTP.
     package static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
         let handoff = ConnectHandoff(environment: environment)
-        try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
+        try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
             router: RequestRouter(mode: .forwardProxy(environment.loopGuard, ports: environment.portPolicy)), connector: environment.connector,
             clientLeg: nil, environment: environment, onConnect: handoff.start))
