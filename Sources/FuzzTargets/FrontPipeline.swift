@@ -4,9 +4,9 @@ import NIOHTTP1
 import Proxy
 
 /// The proxy's front for one client connection, with the handlers `ProxyServer` gives it (idle
-/// timeout, decoder, pipelining, framing validator, front, relay; CONNECT hands off to the sniffer,
-/// tunnel and in-tunnel relay), on `EmbeddedChannel`s, every upstream an `EmbeddedChannel` that
-/// answers a canned `200`: bytes in, everything the client and the origins got out, no sockets.
+/// timeout, decoder, pipelining, front with its framing checks, relay; CONNECT hands off to the
+/// sniffer, tunnel and in-tunnel relay), on `EmbeddedChannel`s, every upstream an `EmbeddedChannel`
+/// that answers a canned `200`: bytes in, everything the client and the origins got out, no sockets.
 public enum FrontPipeline {
     /// What one input produced.
     public struct Outcome {

@@ -36,23 +36,23 @@ struct HTTPRequestCount: Equatable {
         return count
     }
 
-    /// What an origin received, decoded as the proxy's own front decodes requests: throws when it
-    /// refuses them (the proxy sent something an origin could read differently).
+    /// What an origin received, decoded and checked as the proxy's own front decodes and checks
+    /// requests: throws when it refuses them (the proxy sent something an origin could read differently).
     static func receivedByOrigin(_ bytes: [UInt8]) throws(InvariantViolation) -> HTTPRequestCount {
-        let refusals = RefusalCollector()
-        let origin = EmbeddedChannel(handlers: [ByteToMessageHandler(HTTPRequestDecoder()),
-                                                RequestFramingValidator(events: refusals, connectionID: 0)])
+        let origin = EmbeddedChannel(handler: ByteToMessageHandler(HTTPRequestDecoder()))
         defer { _ = try? origin.finish() }
         do {
             try origin.writeInbound(ByteBuffer(bytes: bytes))
         } catch {
             throw InvariantViolation("an origin's decoder refused what the proxy sent: \(error)")
         }
-        if let refusal = refusals.first {
-            throw InvariantViolation("an origin's framing validator refused what the proxy sent: \(refusal)")
-        }
         var count = HTTPRequestCount()
-        while let part = try? origin.readInbound(as: HTTPServerRequestPart.self) { count.add(part) }
+        while let part = try? origin.readInbound(as: HTTPServerRequestPart.self) {
+            if case .head(var head) = part, let violation = FramingRules.violation(admitting: &head) {
+                throw InvariantViolation("an origin's framing checks refused what the proxy sent: \(violation)")
+            }
+            count.add(part)
+        }
         return count
     }
 
@@ -63,11 +63,4 @@ struct HTTPRequestCount: Equatable {
         case .body: break
         }
     }
-}
-
-/// Keeps the first error record a handler reports.
-private final class RefusalCollector: ProxyEventSink, @unchecked Sendable {
-    private(set) var first: String?
-
-    func errorOccurred(_ record: ProxyErrorRecord) { first = first ?? record.message }
 }

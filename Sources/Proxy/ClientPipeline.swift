@@ -15,7 +15,7 @@ package enum ClientPipeline {
     /// The idle timeout stays in front for the connection's whole life, whatever replaces HTTP.
     package static func configureFront(_ channel: any Channel, environment: ProxyEnvironment) throws {
         let handoff = ConnectHandoff(environment: environment)
-        try channel.pipeline.syncOperations.addHandlers(IdleConnectionCloser.handlers(timeout: environment.timeouts.idle))
+        try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser(timeout: environment.timeouts.idle))
         try channel.pipeline.syncOperations.addHandlers(httpHandlers(
             router: RequestRouter(mode: .forwardProxy(environment.loopGuard, ports: environment.portPolicy)), connector: environment.connector,
             clientLeg: nil, environment: environment, onConnect: handoff.start))
@@ -46,9 +46,7 @@ package enum ClientPipeline {
         // The others leave at once, before `successor` can write bytes past them.
         pipeline.removeHandler(try pipeline.handler(type: HTTPRelayHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: FrontHandler.self), promise: nil)
-        pipeline.removeHandler(try pipeline.handler(type: RequestFramingValidator.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPServerPipelineHandler.self), promise: nil)
-        pipeline.removeHandler(try pipeline.handler(type: RequestHeadTimeoutHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
         try pipeline.addHandler(successor, position: .after(decoder))
         let removed = channel.eventLoop.makePromise(of: Void.self)
@@ -63,13 +61,10 @@ package enum ClientPipeline {
             HTTPResponseEncoder(configuration: encoderConfiguration),
             // Leftover bytes are only forwarded when the decoder is removed on purpose (see above).
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
-            RequestHeadTimeoutHandler(timeout: environment.timeouts.requestHead, events: environment.events,
-                                      connectionID: environment.connectionID),
             HTTPServerPipelineHandler(),
-            RequestFramingValidator(events: environment.events, connectionID: environment.connectionID),
-            FrontHandler(router: router, events: environment.events, connectionID: environment.connectionID,
-                         onConnect: onConnect),
-            HTTPRelayHandler(connector: ResponseTimeoutConnector(base: connector, timeout: environment.timeouts.responseHead),
+            FrontHandler(router: router, headTimeout: environment.timeouts.requestHead, events: environment.events,
+                         connectionID: environment.connectionID, onConnect: onConnect),
+            HTTPRelayHandler(connector: connector, responseTimeout: environment.timeouts.responseHead,
                              clientLeg: clientLeg, events: environment.events, connectionID: environment.connectionID,
                              pool: environment.upstreamPool?.value),
         ]

@@ -84,6 +84,8 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let connector: any UpstreamConnector
+    /// How long an origin may take to answer a request (`ResponseTimer`).
+    private let responseTimeout: TimeAmount
     /// The interceptor's TLS leg to the client, nil for plaintext.
     private let clientLeg: ClientTLSLeg?
     private let events: any ProxyEventSink
@@ -97,9 +99,10 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client half-closed (possible inside CONNECT): finish the current exchange, then close.
     private var clientInputClosed = false
 
-    init(connector: any UpstreamConnector, clientLeg: ClientTLSLeg?, events: any ProxyEventSink, connectionID: Int,
-         pool: UpstreamPool? = nil) {
+    init(connector: any UpstreamConnector, responseTimeout: TimeAmount, clientLeg: ClientTLSLeg?,
+         events: any ProxyEventSink, connectionID: Int, pool: UpstreamPool? = nil) {
         self.connector = connector
+        self.responseTimeout = responseTimeout
         self.clientLeg = clientLeg
         self.events = events
         self.connectionID = connectionID
@@ -289,7 +292,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let timeout = error as? ProxyTimeout { return responseTimedOut(exchange, timeout) }
             let reason = error.map(ErrorReason.text) ?? "the server closed the connection"
             let message = "tlspeek: \(exchange.request.origin) failed before the response was complete: \(reason)"
-            // A framing violation was recorded by the validator that found it.
+            // A framing violation was recorded by the framing guard that found it.
             if !(error is FramingViolation) { recordUpstreamError(exchange, message) }
             fail(exchange, message: message)
         case .idle, .relaying, .switching, .connecting, .closed:
@@ -310,7 +313,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// An idle upstream from the pool that can carry a request to `origin`, now pointed at this relay.
     private func checkOutPooled(for origin: ConnectTarget) -> RelayUpstream? {
         guard let pool, let key = connector.poolKey(for: origin), let upstream = pool.checkOut(key) else { return nil }
-        upstream.attach(to: self, connectionID: connectionID)
+        upstream.handler.attach(to: self, connectionID: connectionID)
         return upstream
     }
 
@@ -333,19 +336,19 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch result {
         case .success(let connection):
             let channel = connection.channel
-            let handler = UpstreamResponseHandler(relay: self)
-            let validator = ResponseFramingValidator(origin: origin, events: events, connectionID: connectionID)
+            let handler = UpstreamResponseHandler(relay: self, origin: origin, responseTimeout: responseTimeout,
+                                                  events: events, connectionID: connectionID)
             do {
                 guard channel.eventLoop.inEventLoop else {
                     throw ChannelError.inappropriateOperationForState
                 }
-                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler, validator: validator)
+                try UpstreamPipeline.addHTTPHandlers(to: channel, handler: handler)
             } catch {
                 channel.close(promise: nil)
                 fail(exchange, message: "tlspeek: could not set up the connection to \(origin): \(error)")
                 return
             }
-            let upstream = RelayUpstream(origin: origin, channel: channel, handler: handler, validator: validator,
+            let upstream = RelayUpstream(origin: origin, channel: channel, handler: handler,
                                          tls: connection.tls, serverIP: connection.serverIP, poolKey: connection.poolKey,
                                          certificateNames: connection.certificateNames)
             exchange.use(upstream, opened: connection)
@@ -463,7 +466,7 @@ final class HTTPRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: response timeout
 
-    /// The origin sent nothing within the response timeout (`ResponseTimeoutHandler` signalled it, and
+    /// The origin sent nothing within the response timeout (`ResponseTimer` signalled it, and
     /// the upstream is closed): the client gets `504 Gateway Timeout` naming the origin and the
     /// timeout, then its connection closes; the exchange and the error are recorded.
     private func responseTimedOut(_ exchange: Exchange, _ timeout: ProxyTimeout) {

@@ -7,8 +7,6 @@ struct RelayUpstream {
     let origin: ConnectTarget
     let channel: any Channel
     let handler: UpstreamResponseHandler
-    /// Names the client connection in its error records: re-pointed with `handler`.
-    let validator: ResponseFramingValidator
     /// Cited by the records of every exchange on it.
     let tls: TLSLegReference?
     let serverIP: String?
@@ -16,10 +14,4 @@ struct RelayUpstream {
     let poolKey: UpstreamPoolKey?
     /// The server certificate's names that a leaf minted for a client it may serve mirrors.
     let certificateNames: [String]
-
-    /// Points the relay's handlers on the channel at `relay` (another client connection's, after the pool).
-    func attach(to relay: HTTPRelayHandler, connectionID: Int) {
-        handler.relay = relay
-        validator.connectionID = connectionID
-    }
 }

@@ -4,14 +4,12 @@ import NIOHTTP1
 /// Builds the relay's HTTP/1 client stack on an upstream channel (behind whatever the connector put
 /// there, e.g. a TLS handler), and takes it out again after a `101`.
 enum UpstreamPipeline {
-    static func addHTTPHandlers(to channel: any Channel, handler: UpstreamResponseHandler,
-                                validator: ResponseFramingValidator) throws {
+    static func addHTTPHandlers(to channel: any Channel, handler: UpstreamResponseHandler) throws {
         try channel.pipeline.syncOperations.addHandlers([
             HTTPRequestEncoder(),
             // After a 101 the decoder stops parsing; what the server sent beyond it is forwarded on removal.
             ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes,
                                                      informationalResponseStrategy: .forward)),
-            validator,
             handler,
         ])
     }
@@ -23,12 +21,7 @@ enum UpstreamPipeline {
         let pipeline = channel.pipeline.syncOperations
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
         pipeline.removeHandler(try pipeline.handler(type: UpstreamResponseHandler.self), promise: nil)
-        pipeline.removeHandler(try pipeline.handler(type: ResponseFramingValidator.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPRequestEncoder.self), promise: nil)
-        // A switched protocol may stay silent as long as it likes (the idle timeout still applies).
-        if let timeout = try? pipeline.handler(type: ResponseTimeoutHandler.self) {
-            pipeline.removeHandler(timeout, promise: nil)
-        }
         try pipeline.addHandler(successor, position: .after(decoder))
         let removed = channel.eventLoop.makePromise(of: Void.self)
         pipeline.removeHandler(decoder, promise: removed)

@@ -56,7 +56,7 @@ final class UpstreamPool {
     }
 
     /// The newest idle connection for `key` that is still open, taken out of the pool; its handlers
-    /// still point nowhere (see `RelayUpstream.attach`).
+    /// still point nowhere (see `UpstreamResponseHandler.attach`).
     func checkOut(_ key: UpstreamPoolKey) -> RelayUpstream? {
         while let entry = idle[key]?.popLast() {
             if idle[key]?.isEmpty == true { idle[key] = nil }

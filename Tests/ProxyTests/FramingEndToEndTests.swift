@@ -270,7 +270,7 @@ final class FramingEndToEndTests: XCTestCase {
         try replayRefusalsWhileSending(on: try interceptedLeg(origin: origin, pki: pki, caDirectory: caDirectory))
     }
 
-    /// One refusal the validator finds in a head, one NIO's decoder finds.
+    /// One refusal the framing checks find in a head, one NIO's decoder finds.
     private func replayRefusalsWhileSending(on leg: Leg) throws {
         for (bad, status) in [("Transfer-Encoding: gzip\r\n\r\n", "400"), ("Content-Length: -1\r\n\r\n", "400"),
                               ("Transfer-Encoding: gzip, chunked\r\n\r\n", "501")] {
@@ -314,7 +314,7 @@ final class FramingEndToEndTests: XCTestCase {
     }
 
     /// A refused request behind a good one on the same connection: the good one's response comes
-    /// first and whole, then the refusal, whether the validator or the decoder found the fault.
+    /// first and whole, then the refusal, whether the framing checks or the decoder found the fault.
     func testARefusedPipelinedRequestIsAnsweredAfterTheResponseBeforeIt() throws {
         let origin = try RawOrigin(responses: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
         let leg = try plainLeg(origin: origin)

@@ -11,13 +11,19 @@ final class FrontHandlerTests: XCTestCase {
 
     private func makeChannel(mode: RequestRouter.Mode? = nil) throws -> EmbeddedChannel {
         let router = RequestRouter(mode: mode ?? .forwardProxy(LoopGuard(port: 8080, hosts: ["127.0.0.1", "localhost", "::1"])))
-        let front = FrontHandler(router: router, events: events, connectionID: 7) { [unowned self] _, target in
+        let front = FrontHandler(router: router, headTimeout: .seconds(30), events: events, connectionID: 7) { [unowned self] _, target in
             self.connectTargets.append(target)
         }
         return EmbeddedChannel(handler: front)
     }
 
+    /// Sends `head` with the Host a client gives it (the front's framing rules refuse an HTTP/1.1
+    /// request without one), then `body`.
     private func send(_ channel: EmbeddedChannel, _ head: HTTPRequestHead, body: String? = nil) throws {
+        var head = head
+        if head.method != .CONNECT, !head.headers.contains(name: "host") {
+            head.headers.add(name: "Host", value: AbsoluteFormHost.authority(of: head.uri) ?? "proxy.test")
+        }
         try channel.writeInbound(HTTPServerRequestPart.head(head))
         if let body { try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: body))) }
         try channel.writeInbound(HTTPServerRequestPart.end(nil))

@@ -8,9 +8,11 @@ import XCTest
 final class UpstreamPoolTests: XCTestCase {
     private let loop = EmbeddedEventLoop()
     private let origin = ConnectTarget(host: "origin.example", port: 443)
+    private let events = ErrorCollector()
     private lazy var key = UpstreamPoolKey(target: origin, transport: .tls(serverName: "origin.example"))
     /// A relay for the handlers to point at before check-in, as they do in use.
-    private lazy var relay = HTTPRelayHandler(connector: TCPUpstreamConnector(), clientLeg: nil, events: NoProxyEvents(),
+    private lazy var relay = HTTPRelayHandler(connector: TCPUpstreamConnector(), responseTimeout: .seconds(30), clientLeg: nil,
+                                              events: NoProxyEvents(),
                                               connectionID: 1)
 
     private func pool(_ limits: UpstreamPool.Limits = UpstreamPool.Limits()) -> UpstreamPool {
@@ -20,11 +22,11 @@ final class UpstreamPoolTests: XCTestCase {
     /// An open upstream under `key` whose certificate names `name`.
     private func upstream(_ key: UpstreamPoolKey? = nil, name: String = "origin.example") throws -> RelayUpstream {
         let channel = EmbeddedChannel(loop: loop)
-        let handler = UpstreamResponseHandler(relay: relay)
-        let validator = ResponseFramingValidator(origin: origin, events: NoProxyEvents(), connectionID: 1)
-        try channel.pipeline.syncOperations.addHandlers([validator, handler])
+        let handler = UpstreamResponseHandler(relay: relay, origin: origin, responseTimeout: .seconds(30),
+                                              events: events, connectionID: 1)
+        try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
-        return RelayUpstream(origin: origin, channel: channel, handler: handler, validator: validator, tls: nil,
+        return RelayUpstream(origin: origin, channel: channel, handler: handler, tls: nil,
                              serverIP: nil, poolKey: key ?? self.key, certificateNames: [name])
     }
 
@@ -59,7 +61,7 @@ final class UpstreamPoolTests: XCTestCase {
         try closed.channel.close().wait()
         XCTAssertFalse(pool.checkIn(closed))
         let unkeyed = try upstream()
-        let never = RelayUpstream(origin: origin, channel: unkeyed.channel, handler: unkeyed.handler, validator: unkeyed.validator,
+        let never = RelayUpstream(origin: origin, channel: unkeyed.channel, handler: unkeyed.handler,
                                   tls: nil, serverIP: nil, poolKey: nil, certificateNames: [])
         XCTAssertFalse(pool.checkIn(never))
         XCTAssertEqual(pool.count, 0)
@@ -152,9 +154,21 @@ final class UpstreamPoolTests: XCTestCase {
         let pool = pool()
         XCTAssertTrue(pool.checkIn(try upstream()))
         let taken = try XCTUnwrap(pool.checkOut(key))
-        let other = HTTPRelayHandler(connector: TCPUpstreamConnector(), clientLeg: nil, events: NoProxyEvents(), connectionID: 9)
-        taken.attach(to: other, connectionID: 9)
+        let other = HTTPRelayHandler(connector: TCPUpstreamConnector(), responseTimeout: .seconds(30), clientLeg: nil,
+                                     events: NoProxyEvents(), connectionID: 9)
+        taken.handler.attach(to: other, connectionID: 9)
         XCTAssertTrue(taken.handler.relay === other)
-        XCTAssertEqual(taken.validator.connectionID, 9)
+        // The framing guard's error record names the connection the upstream serves now.
+        let channel = try XCTUnwrap(taken.channel as? EmbeddedChannel)
+        var head = HTTPResponseHead(version: .http1_1, status: .ok)
+        head.headers.add(name: "transfer-encoding", value: "gzip")  // not ending in chunked: refused
+        try channel.writeInbound(HTTPClientResponsePart.head(head))
+        XCTAssertEqual(events.errors.map(\.connectionID), [9])
     }
+}
+
+/// Keeps the error records the handlers report.
+private final class ErrorCollector: ProxyEventSink, @unchecked Sendable {
+    private(set) var errors: [ProxyErrorRecord] = []
+    func errorOccurred(_ record: ProxyErrorRecord) { errors.append(record) }
 }

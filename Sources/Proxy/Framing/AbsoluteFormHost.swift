@@ -4,10 +4,13 @@ import NIOHTTP1
 /// authority wins over any `Host` field, and a proxy must send a `Host` made from it. Doing this
 /// before routing keeps `Host` and the URL from ever telling the origin two different things.
 enum AbsoluteFormHost {
-    /// Replaces `Host` by the authority of an absolute-form target (userinfo dropped); other targets stay.
-    static func apply(to head: inout HTTPRequestHead) {
-        guard let authority = authority(of: head.uri) else { return }
+    /// Replaces `Host` by the authority of an absolute-form target (userinfo dropped); other targets
+    /// stay. Whether it replaced it.
+    @discardableResult
+    static func apply(to head: inout HTTPRequestHead) -> Bool {
+        guard let authority = authority(of: head.uri) else { return false }
         head.headers.replaceOrAdd(name: "host", value: authority)
+        return true
     }
 
     /// The authority of `scheme://authority[/?#…]`, nil for origin-form, authority-form and `*`.

@@ -1,8 +1,16 @@
 import NIOHTTP1
 
 /// The framing checks of RFC 9112 that NIO's decoder does not make itself (pure, no I/O).
-enum FramingRules {
-    /// The first rule `head` breaks, checked before anything of it is forwarded.
+package enum FramingRules {
+    /// The first rule a client's request head breaks, checked before anything of it is forwarded.
+    /// An absolute-form target's authority becomes the Host (`AbsoluteFormHost`), so it must pass
+    /// the same rules.
+    package static func violation(admitting head: inout HTTPRequestHead) -> FramingViolation? {
+        if let violation = violation(in: head) { return violation }
+        return AbsoluteFormHost.apply(to: &head) ? violation(in: head) : nil
+    }
+
+    /// The first rule `head` breaks as it stands.
     static func violation(in head: HTTPRequestHead) -> FramingViolation? {
         if head.uri.utf8.count > FramingLimits.requestTargetBytes { return .requestTargetTooLong(head.uri.utf8.count) }
         if head.headers.count > FramingLimits.headerFields { return .tooManyHeaderFields(head.headers.count) }

@@ -2,7 +2,7 @@ import NIOHTTP1
 
 /// A rule of HTTP/1 message framing (RFC 9112) that a request or a response broke. Requests get
 /// `requestStatus` and the connection is closed; a response from upstream always gets the client a `502`.
-enum FramingViolation: Error, Equatable, CustomStringConvertible {
+package enum FramingViolation: Error, Equatable, CustomStringConvertible {
     case transferEncodingInHTTP10
     case chunkedNotFinal(String)
     case chunkedRepeated(String)
@@ -29,7 +29,7 @@ enum FramingViolation: Error, Equatable, CustomStringConvertible {
     }
 
     /// The rule, named for records and for the error page.
-    var description: String {
+    package var description: String {
         switch self {
         case .transferEncodingInHTTP10:
             "Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1)"

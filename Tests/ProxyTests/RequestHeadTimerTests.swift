@@ -4,15 +4,19 @@ import NIOHTTP1
 import XCTest
 @testable import Proxy
 
-/// When the request head clock runs, without sockets: reads and responses are fired by hand, time
-/// is the embedded loop's.
-final class RequestHeadTimeoutHandlerTests: XCTestCase {
+/// When the request head clock (`RequestHeadTimer`, part of `FrontHandler`) runs, without sockets:
+/// reads and responses are fired by hand, time is the embedded loop's. The front sits behind the
+/// pipelining handler, as in `ClientPipeline`.
+final class RequestHeadTimerTests: XCTestCase {
     private let events = RecordingEvents()
 
     private func makeChannel() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(
-            RequestHeadTimeoutHandler(timeout: .seconds(1), events: events, connectionID: 3))
+        let router = RequestRouter(mode: .forwardProxy(LoopGuard(port: 8080, hosts: ["127.0.0.1"])))
+        try channel.pipeline.syncOperations.addHandlers([
+            HTTPServerPipelineHandler(),
+            FrontHandler(router: router, headTimeout: .seconds(1), events: events, connectionID: 3, onConnect: nil),
+        ])
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel
     }
@@ -38,7 +42,8 @@ final class RequestHeadTimeoutHandlerTests: XCTestCase {
                        file: file, line: line)
     }
 
-    private let head = HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "http://a.test/"))
+    private let head = HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "http://a.test/",
+                                                                               headers: ["Host": "a.test"]))
 
     func testSilentNewConnectionGets408() throws {
         let channel = try makeChannel()
