@@ -94,10 +94,7 @@ final class UpstreamReuseTests: XCTestCase {
         Thread.sleep(forTimeInterval: 1)
         XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/connection"), "connection 2\n\n200")
 
-        let exchanges = try proxy.events.waitForExchanges(2)
-        let upstreamIDs = try tlsRecordIDs(leg: "upstream", count: 2)
-        XCTAssertEqual(exchanges.compactMap(\.upstreamTLS?.recordID), upstreamIDs)
-        XCTAssertEqual(proxy.events.errorRecords.map(\.message), [])
+        try assertSecondExchangeOnAFreshUpstreamWithoutErrors(proxy)
     }
 
     func testARequestThatMeetsTheCloseOfAPooledConnectionIsSentAgainOnAFreshOne() throws {
@@ -106,10 +103,7 @@ final class UpstreamReuseTests: XCTestCase {
         // The pooled connection is still open, so the next client takes it; the origin closes it unanswered.
         XCTAssertEqual(try fetch(proxy, "https://localhost:\(origin.port)/connection"), "connection 2\n\n200")
 
-        let exchanges = try proxy.events.waitForExchanges(2)
-        let upstreamIDs = try tlsRecordIDs(leg: "upstream", count: 2)
-        XCTAssertEqual(exchanges.compactMap(\.upstreamTLS?.recordID), upstreamIDs)
-        XCTAssertEqual(proxy.events.errorRecords.map(\.message), [])
+        try assertSecondExchangeOnAFreshUpstreamWithoutErrors(proxy)
     }
 
     func testTheResponseTimeoutHoldsOnAPooledConnection() throws {
@@ -141,5 +135,14 @@ final class UpstreamReuseTests: XCTestCase {
         let proxy = try startProxy(reuseUpstream: true)
         XCTAssertEqual(try fetch(proxy, "http://127.0.0.1:\(plainOrigin.port)/connection"), "connection 1\n\n200")
         XCTAssertEqual(try fetch(proxy, "http://127.0.0.1:\(plainOrigin.port)/connection"), "connection 1\n\n200")
+    }
+
+    /// Two exchanges, each on its own upstream connection (the second replaced the closed one), and no failure recorded.
+    private func assertSecondExchangeOnAFreshUpstreamWithoutErrors(_ proxy: ProxyHarness, file: StaticString = #filePath,
+                                                                   line: UInt = #line) throws {
+        let exchanges = try proxy.events.waitForExchanges(2)
+        let upstreamIDs = try tlsRecordIDs(leg: "upstream", count: 2)
+        XCTAssertEqual(exchanges.compactMap(\.upstreamTLS?.recordID), upstreamIDs, file: file, line: line)
+        XCTAssertEqual(proxy.events.errorRecords.map(\.message), [], file: file, line: line)
     }
 }
